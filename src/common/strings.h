@@ -1,0 +1,24 @@
+// Small string helpers used across modules. All byte-oriented (UTF-8 passes through).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mcdewey::str {
+
+std::string_view trim(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+bool starts_with(std::string_view s, std::string_view prefix);
+bool ends_with(std::string_view s, std::string_view suffix);
+std::string replace_all(std::string s, std::string_view from, std::string_view to);
+// Collapses runs of ASCII whitespace into one space and trims.
+std::string collapse_spaces(std::string_view s);
+// Number of whitespace-separated words.
+size_t count_words(std::string_view s);
+// Escapes a string for a JSON string literal body (no surrounding quotes).
+std::string json_escape(std::string_view s);
+
+}  // namespace mcdewey::str
