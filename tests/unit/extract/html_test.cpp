@@ -1,0 +1,2 @@
+// Tests for the html extractor (being written).
+#include <gtest/gtest.h>

@@ -1,0 +1,2 @@
+// Tests for the pdf extractor (being written).
+#include <gtest/gtest.h>
