@@ -131,7 +131,7 @@ std::vector<Block> split_blocks(std::string_view md) {
       close(pos > 0 ? pos - 1 : 0);
       open(BlockKind::kHeading, pos);
       cur.level = level;
-      cur.heading_text = htext;
+      cur.heading_text = str::inline_markdown_to_text(htext);
       close(line_end);
       pos = next;
       continue;

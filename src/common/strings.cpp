@@ -1,5 +1,6 @@
 #include "common/strings.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace mcdewey::str {
@@ -87,6 +88,43 @@ size_t count_words(std::string_view s) {
     }
   }
   return n;
+}
+
+std::string inline_markdown_to_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {  // an escaped character stands for itself
+      out += s[++i];
+      continue;
+    }
+    if (c == '<' && i + 1 < s.size() && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/')) {
+      size_t close = s.find('>', i);
+      if (close != std::string_view::npos) {
+        i = close;
+        continue;
+      }
+    }
+    if (c == '!' && i + 1 < s.size() && s[i + 1] == '[') continue;  // image: keep its alt text
+    if (c == '[') {
+      size_t close = s.find(']', i);
+      if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '(') {
+        size_t paren = s.find(')', close);
+        if (paren != std::string_view::npos) {
+          out += inline_markdown_to_text(s.substr(i + 1, close - i - 1));
+          i = paren;
+          continue;
+        }
+      }
+    }
+    if (c == '`' || ((c == '*' || c == '_') && i + 1 < s.size() && s[i + 1] == c)) {
+      if (c != '`') ++i;
+      continue;
+    }
+    out += c;
+  }
+  return collapse_spaces(out);
 }
 
 std::string json_escape(std::string_view s) {

@@ -18,6 +18,9 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 std::string collapse_spaces(std::string_view s);
 // Number of whitespace-separated words.
 size_t count_words(std::string_view s);
+// Plain text of one line of inline Markdown: HTML tags dropped, [text](url) -> text,
+// emphasis and code markers removed, spaces collapsed. For headings and titles.
+std::string inline_markdown_to_text(std::string_view s);
 // Escapes a string for a JSON string literal body (no surrounding quotes).
 std::string json_escape(std::string_view s);
 

@@ -35,11 +35,13 @@ const char* binary_kind(std::string_view b) {
   return nullptr;
 }
 
-bool looks_like_html(std::string_view b) {
+bool looks_like_html(std::string_view b, const std::string& ext) {
   std::string head = str::to_lower_ascii(b.substr(0, 4096));
   std::string_view h = str::trim(head);
   if (str::starts_with(h, "\xEF\xBB\xBF")) h.remove_prefix(3);
-  if (str::starts_with(h, "<!doctype html")) return true;
+  if (str::starts_with(h, "<!doctype html") || str::starts_with(h, "<html")) return true;
+  // Text and Markdown files often quote HTML; only a file that starts as markup is HTML.
+  if (ext == "txt" || ext == "md" || ext == "markdown" || ext == "rst" || !str::starts_with(h, "<")) return false;
   return head.find("<html") != std::string::npos || head.find("<head>") != std::string::npos ||
          head.find("<body") != std::string::npos;
 }
@@ -50,12 +52,17 @@ Result<model::Format> sniff(std::string_view bytes, std::string_view filename) {
   const std::string ext = extension_of(filename);
   if (bytes.empty()) return invalid_argument("empty file");
   if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return model::Format::kPdf;
-  if (const char* kind = binary_kind(bytes)) return unsupported(fmt::format("not a document: {}", kind));
-  if (ext == "pdf") return corrupt("named .pdf but is not a PDF (no %PDF- header)");
+  const char* kind = binary_kind(bytes);
+  // A file that claims to be a PDF and is not is a broken document (it fails); any other
+  // binary is simply not a document (it is skipped).
+  if (ext == "pdf") {
+    return corrupt(fmt::format("named .pdf but is not a PDF ({})", kind ? kind : "no %PDF- header"));
+  }
+  if (kind) return unsupported(fmt::format("not a document: {}", kind));
   if (bytes.substr(0, 8192).find('\0') != std::string_view::npos) {
     return unsupported("not a document: binary content (NUL bytes)");
   }
-  if (ext == "html" || ext == "htm" || ext == "xhtml" || looks_like_html(bytes)) return model::Format::kHtml;
+  if (ext == "html" || ext == "htm" || ext == "xhtml" || looks_like_html(bytes, ext)) return model::Format::kHtml;
   if (ext == "md" || ext == "markdown" || ext == "mdown" || ext == "mkd") return model::Format::kMarkdown;
   return model::Format::kText;
 }

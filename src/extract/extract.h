@@ -4,7 +4,8 @@
 // the first KiB, HTML is a doctype or an <html>/<head>/<body> tag near the start, and
 // valid UTF-8 text is Markdown when the name says so (.md/.markdown) or it has Markdown
 // structure, else plain text. Anything else (images, archives, other binaries) is refused
-// with kUnsupported and a one-line reason.
+// with kUnsupported and a one-line reason ("not a document: ..."); a file named .pdf that is
+// not a PDF is kCorrupt.
 #pragma once
 
 #include <string_view>

@@ -43,7 +43,7 @@ std::string first_heading(std::string_view md) {
       if (n != std::string_view::npos && n <= 6 && (t[n] == ' ' || t[n] == '\t')) {
         std::string title(str::trim(t.substr(n)));
         while (!title.empty() && title.back() == '#') title.pop_back();
-        return std::string(str::trim(title));
+        return str::inline_markdown_to_text(str::trim(title));
       }
     }
     // Setext: a text line underlined with === or ---.
@@ -51,7 +51,7 @@ std::string first_heading(std::string_view md) {
       std::string_view u = str::trim(lines[i + 1]);
       if (u.size() >= 3 && (u.find_first_not_of('=') == std::string_view::npos ||
                             u.find_first_not_of('-') == std::string_view::npos)) {
-        return std::string(t);
+        return str::inline_markdown_to_text(t);
       }
     }
   }

@@ -41,6 +41,8 @@ TEST(Strings, TrimSplitJoin) {
   EXPECT_EQ(str::join({"a", "b"}, " > "), "a > b");
   EXPECT_EQ(str::collapse_spaces("  a \n\t b  "), "a b");
   EXPECT_EQ(str::count_words(" one two\nthree "), 3u);
+  EXPECT_EQ(str::inline_markdown_to_text("REST API <a id=\"icinga2-api\"></a>"), "REST API");
+  EXPECT_EQ(str::inline_markdown_to_text("Use **`git revert`** [docs](x.html) \\*now\\*"), "Use git revert docs *now*");
   EXPECT_EQ(str::json_escape("a\"b\\\n\x01"), "a\\\"b\\\\\\n\\u0001");
 }
 

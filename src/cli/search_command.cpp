@@ -1,0 +1,164 @@
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/library.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/terminal.h"
+
+namespace mcdewey::cli {
+
+namespace {
+
+struct SearchArgs {
+  std::string query;
+  model::SearchFilters filters;
+  int limit = 10;
+  bool json = false;
+  std::string batch;
+  int passage_chars = 600;
+};
+
+nlohmann::json hit_json(const model::Hit& h) {
+  return {{"chunk_id", h.chunk_id},
+          {"source", h.source},
+          {"page", h.page},
+          {"page_end", h.page_end},
+          {"page_label", h.page_label},
+          {"heading_path", h.heading_path},
+          {"vendor", h.vendor},
+          {"product", h.product},
+          {"product_name", h.product_name},
+          {"version", h.version},
+          {"doc", h.doc},
+          {"title", h.title},
+          {"score", h.score},
+          {"text", h.text}};
+}
+
+// --batch: one JSON object per input line with "id" and "question"; one result line each.
+// The output format is what benchmarks consume; keep it stable.
+int run_batch(app::Library& lib, const SearchArgs& a) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (a.batch != "-") {
+    file.open(a.batch);
+    if (!file) return fail(fmt::format("cannot open {}", a.batch));
+    in = &file;
+  }
+  std::string line;
+  int line_no = 0, errors = 0;
+  while (std::getline(*in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json out;
+    auto q = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (q.is_discarded() || !q.is_object()) {
+      out = {{"id", nullptr}, {"line", line_no}, {"error", "not a JSON object"}};
+    } else if (!q.contains("question") || !q["question"].is_string()) {
+      out = {{"id", q.value("id", nlohmann::json())}, {"line", line_no}, {"error", "missing string \"question\""}};
+    } else {
+      model::SearchRequest req;
+      req.query = q["question"].get<std::string>();
+      req.filters = a.filters;
+      req.limit = a.limit;
+      auto resp = lib.search(req);
+      out["id"] = q.value("id", nlohmann::json());
+      if (!resp) {
+        out["error"] = resp.status().message();
+        out["results"] = nlohmann::json::array();
+      } else {
+        nlohmann::json results = nlohmann::json::array();
+        for (const auto& h : resp->hits) {
+          results.push_back({{"chunk_id", h.chunk_id},
+                             {"source", h.source},
+                             {"page", h.page},
+                             {"page_end", h.page_end},
+                             {"heading_path", h.heading_path},
+                             {"text", h.text},
+                             {"score", h.score}});
+        }
+        out["results"] = std::move(results);
+        out["took_ms"] = resp->took_ms;
+      }
+    }
+    if (out.contains("error")) ++errors;
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  std::cout.flush();
+  if (errors) std::fprintf(stderr, "mcdewey: %d of %d batch lines had errors\n", errors, line_no);
+  return errors ? kExitPartial : kExitOk;
+}
+
+}  // namespace
+
+Runner add_search(CLI::App& app, GlobalOptions& g) {
+  auto a = std::make_shared<SearchArgs>();
+  CLI::App* sub = app.add_subcommand("search", "Search the library (BM25) and print result cards");
+  sub->footer(
+      "Query syntax:\n"
+      "  bgp timer                 any of the words; more matches rank higher\n"
+      "  \"zone transfer\"           a phrase\n"
+      "  product:bind9 dnssec      filters in the query: vendor:, product:, version:, doc:\n"
+      "Batch mode reads JSON lines {\"id\": ..., \"question\": ...} and writes\n"
+      "  {\"id\": ..., \"results\": [{chunk_id, source, page, page_end, heading_path, text, score}]}\n"
+      "Examples:\n"
+      "  mcdewey search \"How do I undo a commit?\" --product git\n"
+      "  mcdewey search --batch queries.jsonl --limit 10 > results.jsonl");
+  add_data_option(*sub, g);
+  sub->add_option("query", a->query, "What to look for")->type_name("QUERY");
+  sub->add_option("--vendor", a->filters.vendor, "Only this vendor (case-insensitive, part of the name is enough)");
+  sub->add_option("--product", a->filters.product, "Only this product slug");
+  sub->add_option("--version", a->filters.version, "Only this version slug");
+  sub->add_option("--doc", a->filters.doc, "Only this doc slug");
+  sub->add_option("-n,--limit", a->limit, "Number of results (default 10)")->check(CLI::Range(1, 1000));
+  sub->add_flag("--json", a->json, "Print JSON instead of cards");
+  sub->add_option("--batch", a->batch, "Run every query of a JSON-lines file ('-' for stdin)")->type_name("FILE");
+  sub->add_option("--passage-chars", a->passage_chars, "Passage length shown on cards (default 600)")
+      ->check(CLI::Range(40, 100000));
+
+  return [a, &g]() -> int {
+    if (a->batch.empty() && a->query.empty()) return fail("give a QUERY or --batch FILE (see mcdewey search --help)");
+    if (!a->batch.empty() && !a->query.empty()) return fail("give either a QUERY or --batch FILE, not both");
+    auto lib = app::Library::open(g.data_dir, /*create=*/false);
+    if (!lib) return fail(lib.status().message());
+    if (!a->batch.empty()) return run_batch(**lib, *a);
+
+    model::SearchRequest req;
+    req.query = a->query;
+    req.filters = a->filters;
+    req.limit = a->limit;
+    auto resp = (*lib)->search(req);
+    if (!resp) return fail(resp.status().message());
+    if (a->json) {
+      nlohmann::json results = nlohmann::json::array();
+      for (const auto& h : resp->hits) results.push_back(hit_json(h));
+      nlohmann::json out = {{"query", a->query}, {"total", resp->total}, {"took_ms", resp->took_ms},
+                            {"results", results}};
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      return kExitOk;
+    }
+    const bool color = use_color(stdout);
+    const auto root = std::filesystem::absolute((*lib)->library_root()).lexically_normal();
+    std::string more = resp->total_is_lower_bound ? "+" : "";
+    std::printf("%s results for \"%s\" (%.1f ms)\n\n", thousands(resp->total).append(more).c_str(), a->query.c_str(),
+                resp->took_ms);
+    if (resp->hits.empty()) {
+      std::printf("No matches. Try fewer or other words, or drop a filter.\n");
+      return kExitOk;
+    }
+    int i = 0;
+    for (const auto& h : resp->hits) {
+      std::string where = (root / h.source).string();
+      if (h.page > 0) where += fmt::format("  (page {})", h.page);
+      std::printf("%s\n", render_card(h, ++i, where, color, static_cast<size_t>(a->passage_chars)).c_str());
+    }
+    return kExitOk;
+  };
+}
+
+}  // namespace mcdewey::cli

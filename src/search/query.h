@@ -1,0 +1,41 @@
+// Query parsing: what a user types -> filters, terms and phrases -> a safe FTS5 expression.
+//
+// Syntax, by example (each has a test in tests/unit/search):
+//   bgp timer                    terms; any of them may match, more matches rank higher
+//   "zone transfer"              a phrase: the words in this order
+//   product:bind9 zone transfer  a filter; also vendor:, version:, doc:
+//   vendor:"Internet Systems"    a quoted filter value
+//   user.name  well-known  x509  punctuated tokens become phrases of their parts
+//   How do I undo a commit?      natural language: stop words dropped, the rest ORed
+// Anything else a user types (stray quotes, AND/OR/NOT/NEAR, '*', '^', ':', '(') is taken
+// as text: the expression sent to FTS5 quotes every token, so it is never a syntax error.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/search.h"
+
+namespace mcdewey::search {
+
+struct ParsedQuery {
+  model::SearchFilters filters;  // from `key:value` tokens
+  std::vector<std::string> terms;                 // lower-case words, stop words removed
+  std::vector<std::vector<std::string>> phrases;  // quoted phrases and punctuated tokens
+  bool empty() const { return terms.empty() && phrases.empty(); }
+};
+
+ParsedQuery parse_query(std::string_view text);
+
+// The FTS5 MATCH expression: every term and phrase quoted, joined with OR.
+// Empty when the query has no searchable words.
+std::string to_fts5(const ParsedQuery& q);
+
+bool is_stop_word(std::string_view lower_word);
+
+// Splits text into lower-case word tokens the way FTS5's unicode61 tokenizer does for
+// ASCII (letters and digits; everything else separates); non-ASCII bytes are kept in words.
+std::vector<std::string> tokenize(std::string_view text);
+
+}  // namespace mcdewey::search

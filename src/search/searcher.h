@@ -1,0 +1,29 @@
+// Lexical search over the store: parse, match with BM25 (title and heading path weighted
+// above body text), hydrate into result cards with highlights.
+#pragma once
+
+#include "common/status.h"
+#include "model/search.h"
+#include "store/store.h"
+
+namespace mcdewey::search {
+
+struct SearchOptions {
+  store::Bm25Weights weights;  // defaults in store.h: title 4, heading 2.5, body 1
+  int max_limit = 1000;
+};
+
+class Searcher {
+ public:
+  explicit Searcher(store::Store& store, SearchOptions options = {}) : store_(store), options_(options) {}
+
+  // Filters in the request win over `key:value` filters typed in the query.
+  // An empty query (or one with no words) is kInvalidArgument.
+  Result<model::SearchResponse> search(const model::SearchRequest& request);
+
+ private:
+  store::Store& store_;
+  SearchOptions options_;
+};
+
+}  // namespace mcdewey::search

@@ -1,0 +1,116 @@
+// The store: SQLite as the source of truth for products, document files, chunks and the
+// FTS5 index (DESIGN.md "index"). One Store is one connection; calls are serialised by
+// an internal mutex, so a Store may be shared between threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/chunk.h"
+#include "model/chunk_id.h"
+#include "model/search.h"
+
+namespace mcdewey::store {
+
+class Db;
+
+struct ProductRow {
+  std::string slug;
+  std::string vendor;
+  std::string name;
+};
+
+struct DocumentRow {
+  int64_t id = 0;
+  model::DocFileKey key;
+  std::string title;
+  std::string format;
+  std::string original;  // library-relative path of the kept original
+  std::string origin;    // absolute path ingested from
+  std::string content_hash;
+  int pipeline = 0;
+  int pages = 0;
+  int64_t bytes = 0;
+  int chunk_count = 0;
+  std::string ingested_at;
+};
+
+// One stored chunk with what a result card needs.
+struct ChunkRow {
+  model::Hit hit;  // score 0, no highlights
+  int64_t row_id = 0;
+  size_t byte_start = 0;
+  size_t byte_end = 0;
+};
+
+struct LibraryStats {
+  int vendors = 0, products = 0, versions = 0, docs = 0, files = 0;
+  int64_t pages = 0, chunks = 0, words = 0, source_bytes = 0;
+};
+
+// One row per doc (product, version, doc), for library listings.
+struct DocSummary {
+  std::string vendor, product, product_name, version, doc, title;
+  int files = 0;
+  int64_t chunks = 0, pages = 0;
+};
+
+// A lexical match before hydration.
+struct Match {
+  int64_t row_id = 0;
+  double score = 0;  // higher is better (negated bm25)
+};
+
+// Column weights for BM25 (title, heading path, body).
+struct Bm25Weights {
+  double title = 4.0;
+  double heading = 2.5;
+  double body = 1.0;
+};
+
+class Store {
+ public:
+  // Opens (creating and migrating as needed) the database at `path`; ":memory:" works.
+  static Result<std::unique_ptr<Store>> open(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Status upsert_product(const ProductRow& p);
+  Result<std::vector<ProductRow>> products();
+
+  Result<std::optional<DocumentRow>> find_document(const model::DocFileKey& key);
+  Result<std::vector<DocumentRow>> documents();
+  // Replaces the document file `row.key` and all its chunks in one transaction (a search
+  // never sees half a document). Returns the new document id.
+  Result<int64_t> replace_document(const DocumentRow& row, const std::vector<model::Chunk>& chunks);
+  Status delete_document(int64_t id);
+  // Removes products that no longer have documents.
+  Status drop_empty_products();
+
+  // Runs an FTS5 MATCH expression with filters; best first. `total` (optional) receives the
+  // number of matching chunks, counted up to `count_cap`.
+  Result<std::vector<Match>> match(const std::string& fts_query, const model::SearchFilters& filters, int limit,
+                                   int offset, const Bm25Weights& weights, int* total = nullptr,
+                                   int count_cap = 10000);
+  // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
+  Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
+
+  Result<ChunkRow> chunk(const std::string& chunk_id);
+  Result<LibraryStats> stats();
+  Result<std::vector<DocSummary>> doc_summaries();
+  Result<std::string> meta(const std::string& key);  // "" when unset
+  Status set_meta(const std::string& key, const std::string& value);
+
+ private:
+  Store();
+  std::unique_ptr<Db> db_;
+  std::mutex mu_;
+};
+
+}  // namespace mcdewey::store
