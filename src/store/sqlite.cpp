@@ -27,10 +27,19 @@ Status Db::open(const std::string& path, bool read_only) {
 Status Db::exec(std::string_view sql) {
   char* err = nullptr;
   std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    return internal_error(fmt::format("sqlite: {}", msg));
+    switch (rc & 0xFF) {
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB: return corrupt(fmt::format("database: {}", msg));
+      case SQLITE_FULL:
+      case SQLITE_IOERR:
+      case SQLITE_READONLY:
+      case SQLITE_CANTOPEN: return io_error(fmt::format("database: {}", msg));
+      default: return internal_error(fmt::format("sqlite: {}", msg));
+    }
   }
   return Status::ok();
 }

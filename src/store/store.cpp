@@ -41,7 +41,11 @@ FilterSql filter_sql(const model::SearchFilters& f) {
     out.where += clause;
     out.args.push_back(value);
   };
-  add(f.vendor, "instr(lower(p.vendor), lower(?)) > 0");
+  // Vendor: whole words of the name, case-insensitive ("isc" finds "Internet Systems
+  // Consortium (ISC)" but not "Cisco").
+  add(f.vendor,
+      "instr(' ' || replace(replace(replace(lower(p.vendor), '(', ' '), ')', ' '), ',', ' ') || ' ', "
+      "' ' || lower(trim(?)) || ' ') > 0");
   add(f.product, "d.product = ?");
   add(f.version, "d.version = ?");
   add(f.doc, "d.doc = ?");
@@ -104,7 +108,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   s->db_ = std::make_unique<Db>();
   MCD_TRY(s->db_->open(path));
   // WAL: readers never block the writer; NORMAL sync is durable across app crashes.
-  if (path != ":memory:") MCD_TRY(s->db_->exec("PRAGMA journal_mode=WAL"));
+  if (path != ":memory:") {
+    Status wal = s->db_->exec("PRAGMA journal_mode=WAL");
+    if (wal.code() == ErrorCode::kCorrupt) return corrupt(fmt::format("{} is not a McDewey database", path));
+    MCD_TRY(wal);
+  }
   MCD_TRY(s->db_->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
   auto check = s->db_->exec("SELECT count(*) FROM sqlite_master");
   if (!check.is_ok()) return corrupt(fmt::format("{} is not a McDewey database ({})", path, check.message()));

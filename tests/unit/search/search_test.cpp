@@ -1,0 +1,161 @@
+#include <gtest/gtest.h>
+
+#include "search/query.h"
+#include "search/searcher.h"
+
+namespace mcdewey::search {
+namespace {
+
+using Words = std::vector<std::string>;
+
+// One test per example in query.h.
+TEST(Query, Terms) {
+  auto q = parse_query("bgp timer");
+  EXPECT_EQ(q.terms, (Words{"bgp", "timer"}));
+  EXPECT_EQ(to_fts5(q), "\"bgp\" OR \"timer\"");
+}
+
+TEST(Query, Phrase) {
+  auto q = parse_query("\"zone transfer\"");
+  ASSERT_EQ(q.phrases.size(), 1u);
+  EXPECT_EQ(q.phrases[0], (Words{"zone", "transfer"}));
+  EXPECT_EQ(to_fts5(q), "\"zone transfer\"");
+}
+
+TEST(Query, Filters) {
+  auto q = parse_query("product:bind9 zone transfer");
+  EXPECT_EQ(q.filters.product, "bind9");
+  EXPECT_EQ(q.terms, (Words{"zone", "transfer"}));
+  auto v = parse_query("vendor:\"Internet Systems\" version:9.18 doc:arm dnssec");
+  EXPECT_EQ(v.filters.vendor, "Internet Systems");
+  EXPECT_EQ(v.filters.version, "9.18");
+  EXPECT_EQ(v.filters.doc, "arm");
+  EXPECT_EQ(v.terms, (Words{"dnssec"}));
+}
+
+TEST(Query, PunctuatedTokensArePhrases) {
+  auto q = parse_query("user.name well-known x509");
+  EXPECT_EQ(q.terms, (Words{"x509"}));
+  ASSERT_EQ(q.phrases.size(), 2u);
+  EXPECT_EQ(q.phrases[0], (Words{"user", "name"}));
+  EXPECT_EQ(q.phrases[1], (Words{"well", "known"}));
+}
+
+TEST(Query, NaturalLanguageDropsStopWords) {
+  auto q = parse_query("How do I undo a commit?");
+  EXPECT_EQ(q.terms, (Words{"undo", "commit"}));
+  auto only_stop = parse_query("to be or not to be");
+  EXPECT_FALSE(only_stop.empty());
+}
+
+TEST(Query, HostileInputIsJustText) {
+  for (const char* s : {"\"", "\"\"\"", "a AND OR NOT b", "NEAR(a b)", "foo*", "^x", "col:val", "(((", "a\"b",
+                        "-x", "{a b}:c", "http://example.com/x?y=1"}) {
+    auto fts = to_fts5(parse_query(s));
+    // Every operand is one quoted string: no bare operator survives.
+    size_t pos = 0;
+    while (pos < fts.size()) {
+      ASSERT_EQ(fts[pos], '"') << s << " -> " << fts;
+      size_t close = fts.find('"', pos + 1);
+      ASSERT_NE(close, std::string::npos) << s << " -> " << fts;
+      pos = close + 1;
+      if (pos < fts.size()) {
+        ASSERT_EQ(fts.substr(pos, 4), " OR ") << s << " -> " << fts;
+        pos += 4;
+      }
+    }
+  }
+  EXPECT_EQ(to_fts5(parse_query("NOT")), "\"not\"");
+  EXPECT_EQ(to_fts5(parse_query("  ")), "");
+}
+
+TEST(Query, UnknownKeyIsText) {
+  auto q = parse_query("http://x");
+  EXPECT_TRUE(q.filters.product.empty());
+  EXPECT_FALSE(q.empty());
+}
+
+class SearcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(store::Store::open(":memory:").value());
+    ASSERT_TRUE(store_->upsert_product({"git", "Git project", "Git"}).is_ok());
+    auto add = [&](const std::string& doc, std::vector<std::pair<std::string, std::string>> chunks) {
+      store::DocumentRow d;
+      d.key = {"git", "2.39.5", doc, doc};
+      d.title = doc;
+      d.format = "html";
+      d.original = d.origin = doc;
+      d.content_hash = "x";
+      std::vector<model::Chunk> cs;
+      for (auto& [heading, text] : chunks) {
+        model::Chunk c;
+        c.ordinal = static_cast<int>(cs.size());
+        c.heading_path = {heading};
+        c.text = text;
+        cs.push_back(c);
+      }
+      ASSERT_TRUE(store_->replace_document(d, cs).is_ok());
+    };
+    add("gitfaq", {{"Undoing a commit", "Use git revert to undo a change that was pushed."},
+                   {"Configuration", "Set user.name to your personal name."}});
+    add("git-log", {{"Description", "Shows the commit logs. The commit is shown with its message."}});
+  }
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(SearcherTest, RanksHeadingMatchesHigh) {
+  Searcher s(*store_);
+  model::SearchRequest r;
+  r.query = "How do I undo a commit?";
+  auto resp = s.search(r);
+  ASSERT_TRUE(resp.is_ok()) << resp.status().message();
+  ASSERT_FALSE(resp->hits.empty());
+  EXPECT_EQ(resp->hits[0].chunk_id, "git::2.39.5::gitfaq::gitfaq::0");
+  EXPECT_EQ(resp->total, 2);
+}
+
+TEST_F(SearcherTest, PhraseFromPunctuation) {
+  Searcher s(*store_);
+  model::SearchRequest r;
+  r.query = "user.name";
+  auto resp = s.search(r);
+  ASSERT_EQ(resp->hits.size(), 1u);
+  EXPECT_EQ(resp->hits[0].chunk_id, "git::2.39.5::gitfaq::gitfaq::1");
+}
+
+TEST_F(SearcherTest, FiltersFromRequestAndQuery) {
+  Searcher s(*store_);
+  model::SearchRequest r;
+  r.query = "commit doc:git-log";
+  auto resp = s.search(r);
+  ASSERT_EQ(resp->hits.size(), 1u);
+  EXPECT_EQ(resp->hits[0].doc, "git-log");
+  r.query = "commit";
+  r.filters.product = "python";
+  EXPECT_TRUE(s.search(r)->hits.empty());
+}
+
+TEST_F(SearcherTest, EmptyQueryIsAnError) {
+  Searcher s(*store_);
+  model::SearchRequest r;
+  r.query = " ?! ";
+  auto resp = s.search(r);
+  ASSERT_FALSE(resp.is_ok());
+  EXPECT_EQ(resp.status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SearcherTest, NoSyntaxErrorsFromAnyInput) {
+  Searcher s(*store_);
+  for (const char* q : {"\"unbalanced", "commit AND", "OR OR", "NEAR(", "a:b:c", "\"\"", "*", "commit\"s",
+                        "-- DROP TABLE chunks;", "ünïcödé commit", "\xFF\xFE"}) {
+    model::SearchRequest r;
+    r.query = q;
+    auto resp = s.search(r);
+    EXPECT_TRUE(resp.is_ok() || resp.status().code() == ErrorCode::kInvalidArgument)
+        << q << ": " << resp.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace mcdewey::search
