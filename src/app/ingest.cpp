@@ -103,7 +103,13 @@ WorkResult process(const stdfs::path& path, const model::DocFileKey& key, const 
     }
     r.outcome.format = model::format_name(*format);
     auto doc = extract::extract(*bytes, path.filename().string());
-    if (!doc) return fail(FileState::kFailed, doc.status().message());
+    if (!doc) {
+      // An HTML page with no main content (a generated search or frame stub) is a normal part
+      // of a documentation set: skipped, not failed. Broken input stays a failure.
+      bool stub = *format == model::Format::kHtml && doc.status().message().starts_with("no text");
+      return fail(stub ? FileState::kSkipped : FileState::kFailed,
+                  stub ? "HTML page without text content" : doc.status().message());
+    }
     if (doc->title.empty()) doc->title = key.file;
     r.chunks = chunk::chunk_markdown(doc->markdown, options.chunker);
     if (r.chunks.empty()) return fail(FileState::kFailed, "no text to index");

@@ -31,6 +31,35 @@ struct ChunkView {
   size_t byte_start = 0, byte_end = 0;
 };
 
+struct OutlineEntry {
+  int level = 0;
+  std::string title;
+  int page = 0;
+  std::string chunk_id;  // the chunk that holds the heading
+  std::string source;
+};
+
+struct DocFile {
+  store::DocumentRow row;
+  std::string source;  // canonical copy, library-relative
+};
+
+// One doc (product/version/doc): its files and outline.
+struct DocView {
+  std::string vendor, product, product_name, version, doc, title;
+  std::vector<DocFile> files;
+  std::vector<OutlineEntry> outline;
+  int pages = 0;
+  int64_t chunks = 0;
+};
+
+// One document file ready for "View in doc context".
+struct FileView {
+  store::DocumentRow row;
+  std::string markdown;  // the canonical copy
+  std::vector<store::ChunkSpanRow> chunks;
+};
+
 class Library {
  public:
   // Opens the data directory, creating it when `create` is true. Without `create`, a
@@ -48,6 +77,14 @@ class Library {
   Result<ChunkView> chunk(const std::string& chunk_id);
   Result<LibraryStatsView> stats();
   Result<std::vector<store::DocSummary>> docs();
+  Result<DocView> doc(const std::string& product, const std::string& version, const std::string& doc);
+  // `source` is product/version/doc/file.md as in a result card.
+  Result<FileView> file_view(const std::string& source);
+  // The text of one physical page of a paged doc (chunk text between its page markers).
+  Result<std::string> read_page(const std::string& product, const std::string& version, const std::string& doc,
+                                int page);
+  // Absolute path of the kept original of `source`, checked to lie inside the library.
+  Result<std::filesystem::path> original_path(const std::string& source);
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::filesystem::path library_root() const { return data_dir_ / "library"; }

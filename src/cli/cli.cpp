@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
       "  mcdewey ingest guide.pdf --product cucm --version v15\n"
       "  mcdewey search \"regenerate oauth keys\" --product cucm\n"
       "  mcdewey stats\n"
+      "  mcdewey serve --port 8080                      web UI and REST API at http://127.0.0.1:8080/\n"
       "Run `mcdewey <command> --help` for a command's options.");
 
   GlobalOptions g;
@@ -41,6 +42,7 @@ int run(int argc, char** argv) {
   Runner ingest = add_ingest(app, g);
   Runner search = add_search(app, g);
   Runner stats = add_stats(app, g);
+  Runner serve = add_serve(app, g);
 
   try {
     app.parse(argc, argv);
@@ -53,6 +55,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("ingest")) return ingest();
     if (app.got_subcommand("search")) return search();
     if (app.got_subcommand("stats")) return stats();
+    if (app.got_subcommand("serve")) return serve();
   } catch (const std::exception& e) {
     return fail(std::string("internal error: ") + e.what());
   }

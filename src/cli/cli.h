@@ -1,4 +1,4 @@
-// The `mcdewey` command line: ingest | search | stats (serve and mcp come with the server).
+// The `mcdewey` command line: ingest | search | stats | serve.
 #pragma once
 
 namespace mcdewey::cli {

@@ -194,6 +194,42 @@ Result<std::vector<DocumentRow>> Store::documents() {
   return out;
 }
 
+Result<std::vector<DocumentRow>> Store::doc_files(const std::string& product, const std::string& version,
+                                                 const std::string& doc) {
+  std::lock_guard lock(mu_);
+  auto st = db_->prepare(fmt::format(
+      "SELECT {} FROM documents WHERE product = ? AND version = ? AND doc = ? ORDER BY file", kDocColumns));
+  if (!st) return st.status();
+  st->bind(1, product).bind(2, version).bind(3, doc);
+  std::vector<DocumentRow> out;
+  while (true) {
+    auto r = st->step();
+    if (!r) return r.status();
+    if (!*r) break;
+    out.push_back(read_doc(*st));
+  }
+  return out;
+}
+
+Result<std::vector<ChunkSpanRow>> Store::chunk_spans(int64_t document_id) {
+  std::lock_guard lock(mu_);
+  auto st = db_->prepare(
+      "SELECT chunk_id, ordinal, byte_start, byte_end, page, page_end FROM chunks WHERE document_id = ? "
+      "ORDER BY ordinal");
+  if (!st) return st.status();
+  st->bind(1, document_id);
+  std::vector<ChunkSpanRow> out;
+  while (true) {
+    auto r = st->step();
+    if (!r) return r.status();
+    if (!*r) break;
+    out.push_back({st->col_text(0), static_cast<int>(st->col_int(1)), static_cast<size_t>(st->col_int(2)),
+                   static_cast<size_t>(st->col_int(3)), static_cast<int>(st->col_int(4)),
+                   static_cast<int>(st->col_int(5))});
+  }
+  return out;
+}
+
 Result<int64_t> Store::replace_document(const DocumentRow& row, const std::vector<model::Chunk>& chunks) {
   std::lock_guard lock(mu_);
   Transaction tx(*db_);

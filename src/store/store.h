@@ -60,6 +60,14 @@ struct DocSummary {
   int64_t chunks = 0, pages = 0;
 };
 
+// Where a chunk lies in its canonical copy (for rendering and outlines).
+struct ChunkSpanRow {
+  std::string chunk_id;
+  int ordinal = 0;
+  size_t byte_start = 0, byte_end = 0;
+  int page = 0, page_end = 0;
+};
+
 // A lexical match before hydration.
 struct Match {
   int64_t row_id = 0;
@@ -86,6 +94,10 @@ class Store {
 
   Result<std::optional<DocumentRow>> find_document(const model::DocFileKey& key);
   Result<std::vector<DocumentRow>> documents();
+  // The files of one doc (product, version, doc), in file order.
+  Result<std::vector<DocumentRow>> doc_files(const std::string& product, const std::string& version,
+                                             const std::string& doc);
+  Result<std::vector<ChunkSpanRow>> chunk_spans(int64_t document_id);
   // Replaces the document file `row.key` and all its chunks in one transaction (a search
   // never sees half a document). Returns the new document id.
   Result<int64_t> replace_document(const DocumentRow& row, const std::vector<model::Chunk>& chunks);

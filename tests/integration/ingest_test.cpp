@@ -83,6 +83,16 @@ TEST_F(IngestTest, DocMappingAndIds) {
   EXPECT_EQ(c->next_id, "icinga2::2.13.6::manual::01-about::1");
   // A file directly in a version folder is a doc of its own.
   EXPECT_TRUE(lib_->chunk("git::2.39.5::git-revert::git-revert::0").is_ok());
+  // A PDF keeps its physical pages and printed labels in the chunks.
+  model::SearchRequest q;
+  q.query = "KCM daemon Heimdal";
+  q.filters.product = "mit-kerberos";
+  auto hits = lib_->search(q);
+  ASSERT_TRUE(hits.is_ok());
+  ASSERT_FALSE(hits->hits.empty());
+  EXPECT_EQ(hits->hits[0].source, "mit-kerberos/1.20.1/krb5-basic-excerpt/krb5-basic-excerpt.md");
+  EXPECT_EQ(hits->hits[0].page, 6);  // pdftotext -f 6 -l 6 shows the KCM paragraph
+  EXPECT_EQ(hits->hits[0].page_label, "2");
   // Canonical copy and original are kept in the library.
   EXPECT_TRUE(stdfs::exists(lib_->library_root() / "icinga2/2.13.6/manual/01-about.md"));
   EXPECT_TRUE(stdfs::exists(lib_->library_root() / "icinga2/2.13.6/manual/01-about.source.md"));
@@ -136,7 +146,7 @@ TEST_F(IngestTest, PruneRemovesDocsWhoseFilesAreGone) {
   EXPECT_FALSE(stdfs::exists(lib_->library_root() / "git/2.39.5/git-revert/git-revert.md"));
   auto stats = lib_->stats();
   ASSERT_TRUE(stats.is_ok());
-  EXPECT_EQ(stats->counts.products, 2);  // icinga2, kamailio (bad/ has no good file)
+  EXPECT_EQ(stats->counts.products, 3);  // icinga2, kamailio, mit-kerberos (bad/ has no good file)
 }
 
 TEST_F(IngestTest, SingleFilesWithProductAndVersion) {
