@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mcdewey::model {
@@ -13,9 +14,16 @@ struct SearchFilters {
   std::string doc;      // doc slug
 };
 
+// How a query is matched. kAuto = hybrid when an embedder is available, else lexical.
+enum class SearchMode { kAuto, kHybrid, kLexical, kSemantic };
+const char* search_mode_name(SearchMode m);  // "auto", "hybrid", "lexical", "semantic"
+// Parses a mode name (case-insensitive); false when unknown.
+bool parse_search_mode(std::string_view name, SearchMode* out);
+
 struct SearchRequest {
   std::string query;
   SearchFilters filters;
+  SearchMode mode = SearchMode::kAuto;
   int limit = 10;   // clamped to [1, 1000]
   int offset = 0;
 };
@@ -48,6 +56,7 @@ struct SearchResponse {
   bool total_is_lower_bound = false;
   double took_ms = 0;
   std::string effective_query;  // what was sent to the engine, for debugging
+  SearchMode mode = SearchMode::kLexical;  // the mode actually used (never kAuto)
 };
 
 }  // namespace mcdewey::model
