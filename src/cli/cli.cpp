@@ -32,6 +32,7 @@ int run(int argc, char** argv) {
       "  mcdewey search \"regenerate oauth keys\" --product cucm\n"
       "  mcdewey stats\n"
       "  mcdewey serve --port 8080                      web UI and REST API at http://127.0.0.1:8080/\n"
+      "  mcdewey mcp --stdio                            MCP server for AI agents (also at /mcp of serve)\n"
       "Run `mcdewey <command> --help` for a command's options.");
 
   GlobalOptions g;
@@ -43,6 +44,7 @@ int run(int argc, char** argv) {
   Runner search = add_search(app, g);
   Runner stats = add_stats(app, g);
   Runner serve = add_serve(app, g);
+  Runner mcp = add_mcp(app, g);
 
   try {
     app.parse(argc, argv);
@@ -56,6 +58,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("search")) return search();
     if (app.got_subcommand("stats")) return stats();
     if (app.got_subcommand("serve")) return serve();
+    if (app.got_subcommand("mcp")) return mcp();
   } catch (const std::exception& e) {
     return fail(std::string("internal error: ") + e.what());
   }

@@ -5,6 +5,7 @@
 
 #include "common/fs.h"
 #include "server/http/http_server.h"
+#include "server/mcp/mcp_http.h"
 #include "server/routes.h"
 
 namespace mcdewey::server {
@@ -59,16 +60,22 @@ struct Server::Impl {
   ServerConfig config;
   HttpServer http;
   RouteContext ctx;
+  Status mcp_status;  // a bad token file fails bind()
 };
 
 Server::Server(app::Library& library, ServerConfig config)
     : impl_(std::make_unique<Impl>(library, std::move(config))) {
   register_routes(impl_->ctx);
+  McpHttpConfig mcp{impl_->config.host, impl_->config.allowed_origins, impl_->config.token_file, {}, 10000};
+  impl_->mcp_status = register_mcp_routes(impl_->http, library, mcp);
 }
 
 Server::~Server() = default;
 
-Result<int> Server::bind() { return impl_->http.bind(impl_->config.host, impl_->config.port); }
+Result<int> Server::bind() {
+  if (!impl_->mcp_status.is_ok()) return impl_->mcp_status;
+  return impl_->http.bind(impl_->config.host, impl_->config.port);
+}
 Status Server::run() { return impl_->http.serve(); }
 void Server::stop() { impl_->http.stop(); }
 
