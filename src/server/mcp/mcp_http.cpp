@@ -207,6 +207,7 @@ HttpResponse handle_post(McpHttpState& st, const HttpRequest& req) {
     if (auto it = st.sessions.find(sid); it != st.sessions.end()) {
       it->second.session.log_level = session.log_level;
       it->second.session.initialized = session.initialized;
+      it->second.session.subscriptions = session.subscriptions;
       if (session.protocol_version != was_version) it->second.session.protocol_version = session.protocol_version;
     }
   }

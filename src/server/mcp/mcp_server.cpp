@@ -75,7 +75,7 @@ struct Dispatcher {
     return {{"protocolVersion", session.protocol_version},
             {"capabilities",
              {{"tools", {{"listChanged", false}}},
-              {"resources", {{"listChanged", false}, {"subscribe", false}}},
+              {"resources", {{"listChanged", false}, {"subscribe", true}}},
               {"prompts", {{"listChanged", false}}},
               {"completions", json::object()},
               {"logging", json::object()}}},
@@ -117,6 +117,16 @@ struct Dispatcher {
     return json::object();
   }
 
+  json subscribe(const json& p, bool on) {
+    if (!p.contains("uri") || !p["uri"].is_string()) throw RpcError(kInvalidParams, "missing string param uri");
+    const std::string uri = p["uri"].get<std::string>();
+    auto& subs = session.subscriptions;
+    auto it = std::find(subs.begin(), subs.end(), uri);
+    if (on && it == subs.end() && subs.size() < 1000) subs.push_back(uri);
+    if (!on && it != subs.end()) subs.erase(it);
+    return json::object();
+  }
+
   json request(const std::string& method, const json& p) {
     if (method == "initialize") return initialize(p);
     if (method == "ping") return json::object();
@@ -124,6 +134,8 @@ struct Dispatcher {
     if (method == "tools/call") return tools_call(p);
     if (method == "resources/list") return list_resources(lib, p);
     if (method == "resources/read") return read_resource(lib, p);
+    if (method == "resources/subscribe") return subscribe(p, true);
+    if (method == "resources/unsubscribe") return subscribe(p, false);
     if (method == "resources/templates/list") return no_cursor_list(p, resource_templates());
     if (method == "prompts/list") return no_cursor_list(p, list_prompts());
     if (method == "prompts/get") return get_prompt(p);

@@ -31,6 +31,9 @@ struct McpSession {
   bool initialized = false;      // initialize was answered
   std::string log_level = "info";
   std::string client_name;
+  // resources/subscribe'd URIs. McDewey's docs change only on ingest and no update is pushed
+  // (there is no server-to-client stream); the list is kept so unsubscribe is exact.
+  std::vector<std::string> subscriptions;
 };
 
 class McpServer {

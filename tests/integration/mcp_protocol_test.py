@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Protocol-abuse tests of McDewey's MCP server (the real binary): /mcp over HTTP and
+`mcdewey mcp --stdio`. Bad JSON, wrong headers, wrong protocol versions, huge bodies,
+unknown sessions and cursors, batches, Origin/Host and token checks, concurrent clients.
+None of it may harm the server: every test ends by checking it still answers.
+
+Standard library only. Each class ingests the fixture library into its own temp dir and
+starts `mcdewey serve --port 0`, reading the printed URL.
+"""
+import argparse
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+BINARY = None
+DATA = None
+
+INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                   "clientInfo": {"name": "abuse-test", "version": "1"}}}
+
+
+def ingest_fixture(tmp):
+    lib = os.path.join(tmp, "src")
+    shutil.copytree(os.path.join(DATA, "library"), lib)
+    for root, dirs, files in os.walk(lib):
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o644)
+    data = os.path.join(tmp, "data")
+    p = subprocess.run([BINARY, "ingest", lib, "--data", data], capture_output=True, text=True, timeout=240)
+    if p.returncode not in (0, 1):
+        raise AssertionError(f"ingest failed: {p.stderr}")
+    return data
+
+
+class Server:
+    """`mcdewey serve --port 0` with extra flags; stopped with SIGTERM, then SIGKILL."""
+
+    def __init__(self, data, *flags):
+        self.proc = subprocess.Popen([BINARY, "serve", "--data", data, "--port", "0", *flags],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if "http://" not in line:
+            self.proc.kill()
+            raise AssertionError(f"serve did not start: {line} {self.proc.stderr.read()}")
+        url = urllib.parse.urlparse(line[line.index("http://"):].split()[0])
+        self.host, self.port = url.hostname, url.port
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def request(self, method="POST", body=None, headers=None, path="/mcp"):
+        """Returns (status, headers dict lower-cased, body bytes)."""
+        h = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+        h.update(headers or {})
+        h = {k: v for k, v in h.items() if v is not None}
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode()
+        c = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            c.close()
+
+    def rpc(self, message, headers=None):
+        status, hdrs, body = self.request(body=message, headers=headers)
+        return status, hdrs, (json.loads(body) if body else None)
+
+
+class HttpProtocolTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="mcdewey-mcp-abuse-")
+        cls.data = ingest_fixture(cls.tmp)
+        cls.srv = Server(cls.data)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def tearDown(self):
+        # Whatever a test sent, the server still answers.
+        self.assertIsNone(self.srv.proc.poll(), "server died")
+        status, _, body = self.srv.rpc({"jsonrpc": "2.0", "id": 99, "method": "ping"})
+        self.assertEqual((status, body["result"]), (200, {}))
+
+    def session(self, version="2025-11-25"):
+        init = json.loads(json.dumps(INIT))
+        init["params"]["protocolVersion"] = version
+        status, hdrs, body = self.srv.rpc(init)
+        self.assertEqual(status, 200)
+        return hdrs["mcp-session-id"], body
+
+    # ---- transport ----
+    def test_initialize_negotiates_versions(self):
+        for v in ("2025-11-25", "2025-06-18", "2025-03-26"):
+            sid, body = self.session(v)
+            self.assertEqual(body["result"]["protocolVersion"], v)
+            self.assertRegex(sid, r"^[0-9a-f]{32}$")
+        _, body = self.session("2024-01-01")  # unknown: we answer with our newest
+        self.assertEqual(body["result"]["protocolVersion"], "2025-11-25")
+        self.assertIn("cite", body["result"]["instructions"])
+
+    def test_get_is_405_and_notifications_202(self):
+        status, hdrs, _ = self.srv.request("GET", headers={"Accept": "text/event-stream"})
+        self.assertEqual(status, 405)
+        self.assertIn("POST", hdrs["allow"])
+        status, _, body = self.srv.request(body={"jsonrpc": "2.0", "method": "notifications/initialized"})
+        self.assertEqual((status, body), (202, b""))
+        status, _, body = self.srv.request(body={"jsonrpc": "2.0", "id": 5, "result": {}})  # a client response
+        self.assertEqual((status, body), (202, b""))
+
+    def test_wrong_headers(self):
+        ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        self.assertEqual(self.srv.request(body=ping, headers={"Accept": "text/html"})[0], 406)
+        self.assertEqual(self.srv.request(body=ping, headers={"Content-Type": "text/plain"})[0], 415)
+        self.assertEqual(self.srv.request(body=ping, headers={"Content-Type": None})[0], 415)
+        status, _, body = self.srv.request(body=ping, headers={"MCP-Protocol-Version": "1999-01-01"})
+        self.assertEqual(status, 400)
+        self.assertIn("1999-01-01", json.loads(body)["error"]["message"])
+        # Accept may be absent or a wildcard; charset parameters are fine.
+        self.assertEqual(self.srv.request(body=ping, headers={"Accept": None})[0], 200)
+        self.assertEqual(self.srv.request(body=ping, headers={"Accept": "*/*",
+                                                              "Content-Type": "application/json; charset=utf-8"})[0], 200)
+
+    def test_origin_and_host(self):
+        ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        self.assertEqual(self.srv.request(body=ping, headers={"Origin": "http://evil.example.com"})[0], 403)
+        self.assertEqual(self.srv.request(body=ping, headers={"Origin": "null"})[0], 403)
+        self.assertEqual(self.srv.request(body=ping, headers={"Host": "evil.example.com"})[0], 403)
+        status, hdrs, _ = self.srv.request(body=ping, headers={"Origin": "http://localhost:6274"})
+        self.assertEqual(status, 200)
+        self.assertEqual(hdrs["access-control-allow-origin"], "http://localhost:6274")
+        self.assertEqual(self.srv.request(body=ping, headers={"Origin": "http://127.0.0.1:9"})[0], 200)
+        self.assertEqual(self.srv.request(body=ping, headers={"Host": f"localhost:{self.srv.port}"})[0], 200)
+        status, hdrs, _ = self.srv.request("OPTIONS", headers={"Origin": "http://localhost:6274"})
+        self.assertEqual(status, 204)
+        self.assertIn("Mcp-Session-Id", hdrs["access-control-allow-headers"])
+
+    def test_sessions(self):
+        sid, _ = self.session()
+        ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
+        self.assertEqual(self.srv.rpc(ping, headers={"Mcp-Session-Id": sid})[0], 200)
+        status, _, body = self.srv.rpc(ping, headers={"Mcp-Session-Id": "0" * 32})
+        self.assertEqual(status, 404)
+        self.assertEqual(body["error"]["code"], -32001)
+        self.assertEqual(self.srv.request("DELETE", headers={"Mcp-Session-Id": sid})[0], 204)
+        self.assertEqual(self.srv.rpc(ping, headers={"Mcp-Session-Id": sid})[0], 404)
+        self.assertEqual(self.srv.request("DELETE", headers={"Mcp-Session-Id": sid})[0], 404)
+        self.assertEqual(self.srv.request("DELETE")[0], 400)
+
+    def test_huge_body_is_refused(self):
+        big = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                          "params": {"name": "search_docs", "arguments": {"query": "x" * (5 << 20)}}})
+        self.assertEqual(self.srv.request(body=big)[0], 413)
+
+    # ---- JSON-RPC ----
+    def test_bad_json(self):
+        for body in ("{", "not json", "", "\x00\xff", "[" * 100000, '{"jsonrpc": "2.0", "id": 1, "method": "ping"'):
+            status, _, resp = self.srv.rpc(body)
+            self.assertEqual(status, 400, body[:20])
+            self.assertEqual(resp["error"]["code"], -32700)
+            self.assertIsNone(resp["id"])
+
+    def test_invalid_requests(self):
+        cases = [
+            {"jsonrpc": "1.0", "id": 1, "method": "ping"},
+            {"id": 1, "method": "ping"},
+            {"jsonrpc": "2.0", "id": {"a": 1}, "method": "ping"},
+            {"jsonrpc": "2.0", "id": None, "method": "ping"},
+            {"jsonrpc": "2.0", "id": 1, "method": 7},
+            {"jsonrpc": "2.0", "id": 1},
+            "a string",
+            42,
+        ]
+        for c in cases:
+            _, _, resp = self.srv.rpc(json.dumps(c))
+            self.assertEqual(resp["error"]["code"], -32600, c)
+        nested = "[" * 5000 + "]" * 5000  # valid JSON, deeply nested: refused, not crashed
+        self.assertEqual(self.srv.rpc(nested)[2][0]["error"]["code"], -32600)
+
+    def test_unknown_method_and_bad_params(self):
+        status, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": "a", "method": "no/such"})
+        self.assertEqual((status, resp["id"], resp["error"]["code"]), (200, "a", -32601))
+        for m, params in [("tools/call", {}), ("tools/call", {"name": 5}), ("tools/list", []),
+                          ("resources/read", {}), ("initialize", {}), ("logging/setLevel", {"level": "loud"}),
+                          ("prompts/get", {"name": "nope"}), ("prompts/get", {"name": "answer_from_docs"}),
+                          ("completion/complete", {}), ("tools/call", {"name": "search_docs", "arguments": [1]})]:
+            _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 3, "method": m, "params": params})
+            self.assertEqual(resp["error"]["code"], -32602, (m, params))
+        _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                                   "params": {"name": "nope", "arguments": {}}})
+        self.assertEqual(resp["error"]["code"], -32602)
+        self.assertIn("search_docs", resp["error"]["message"])
+
+    def test_tool_input_mistakes_are_results(self):
+        for args in ({}, {"query": ""}, {"query": 5}, {"query": "x", "limit": 0}, {"query": "x", "limit": 2.5},
+                     {"query": "x", "mode": "psychic"}, {"query": "x", "bogus": 1}, {"query": "x", "product": "nope"},
+                     {"query": "x", "max_chars": 10}):
+            _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+                                       "params": {"name": "search_docs", "arguments": args}})
+            self.assertTrue(resp["result"]["isError"], args)
+            self.assertTrue(resp["result"]["content"][0]["text"], args)
+        _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+                                   "params": {"name": "get_chunk", "arguments": {"chunk_id": "a::b::c::d::-1"}}})
+        self.assertTrue(resp["result"]["isError"])
+        # A lone surrogate escape is not valid JSON text for us: a parse error, not a crash.
+        status, _, resp = self.srv.rpc('{"jsonrpc":"2.0","id":4,"method":"tools/call","params":'
+                                       '{"name":"search_docs","arguments":{"query":"\\udcff"}}}')
+        self.assertEqual((status, resp["error"]["code"]), (400, -32700))
+
+    def test_resources_cursor_and_missing(self):
+        _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 1, "method": "resources/list"})
+        self.assertEqual(len(resp["result"]["resources"]), 4)
+        self.assertNotIn("nextCursor", resp["result"])
+        for cursor in ("bogus", "docs:", "docs:-1", "docs:99999", 7, "docs:1x"):
+            _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 1, "method": "resources/list", "params": {"cursor": cursor}})
+            self.assertEqual(resp["error"]["code"], -32602, cursor)
+        for uri in ("mcdewey://doc/nope/1/x", "mcdewey://doc/../../etc", "file:///etc/passwd",
+                    "mcdewey://chunk/nope", "mcdewey://doc/git/2.39.5/git-revert/extra"):
+            _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 1, "method": "resources/read", "params": {"uri": uri}})
+            self.assertEqual(resp["error"]["code"], -32002, uri)
+        _, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"cursor": "x"}})
+        self.assertEqual(resp["error"]["code"], -32602)
+
+    def test_batches(self):
+        batch = [{"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                 {"jsonrpc": "2.0", "method": "notifications/initialized"},
+                 {"jsonrpc": "2.0", "id": 2, "method": "no/such"}]
+        # Stateless 2025-03-26 (no version header): batches are handled.
+        status, _, resp = self.srv.rpc(batch)
+        self.assertEqual(status, 200)
+        self.assertEqual([r["id"] for r in resp], [1, 2])
+        self.assertEqual(resp[1]["error"]["code"], -32601)
+        status, _, resp = self.srv.request(body=[{"jsonrpc": "2.0", "method": "notifications/initialized"}])
+        self.assertEqual((status, resp), (202, b""))
+        self.assertEqual(self.srv.rpc([])[2]["error"]["code"], -32600)
+        _, _, resp = self.srv.rpc([INIT])
+        self.assertEqual(resp[0]["error"]["code"], -32600)  # initialize never in a batch
+        # Later revisions removed batches: refused cleanly.
+        status, _, resp = self.srv.rpc(batch, headers={"MCP-Protocol-Version": "2025-11-25"})
+        self.assertEqual((status, resp["error"]["code"]), (400, -32600))
+        sid, _ = self.session("2025-06-18")
+        status, _, resp = self.srv.rpc(batch, headers={"Mcp-Session-Id": sid})
+        self.assertEqual((status, resp["error"]["code"]), (400, -32600))
+
+    def test_concurrent_clients(self):
+        errors = []
+
+        def client(n):
+            try:
+                sid, _ = self.session()
+                for i in range(20):
+                    status, _, resp = self.srv.rpc(
+                        {"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                         "params": {"name": "search_docs", "arguments": {"query": ["agent", "revert", "kerberos"][i % 3]}}},
+                        headers={"Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25"})
+                    if status != 200 or resp["id"] != i or resp["result"]["isError"]:
+                        errors.append((n, i, status, resp))
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append((n, repr(e)))
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        self.assertEqual(errors, [])
+
+
+class TokenAndOriginTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="mcdewey-mcp-token-")
+        cls.data = ingest_fixture(cls.tmp)
+        tokens = os.path.join(cls.tmp, "tokens")
+        with open(tokens, "w") as f:
+            f.write("# agents\nsecret-one\n\n  secret-two  \n")
+        cls.srv = Server(cls.data, "--token-file", tokens, "--allow-origin", "https://app.example.com")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_bearer_tokens(self):
+        ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        status, hdrs, _ = self.srv.request(body=ping)
+        self.assertEqual(status, 401)
+        self.assertTrue(hdrs["www-authenticate"].startswith("Bearer"))
+        status, hdrs, _ = self.srv.request(body=ping, headers={"Authorization": "Bearer wrong"})
+        self.assertEqual(status, 401)
+        self.assertIn('error="invalid_token"', hdrs["www-authenticate"])
+        self.assertEqual(self.srv.request(body=ping, headers={"Authorization": "Basic c2VjcmV0LW9uZQ=="})[0], 401)
+        for t in ("secret-one", "secret-two"):
+            self.assertEqual(self.srv.request(body=ping, headers={"Authorization": f"Bearer {t}"})[0], 200)
+        # The rest of the server is not behind the MCP tokens.
+        self.assertEqual(self.srv.request("GET", path="/healthz")[0], 200)
+
+    def test_allow_origin(self):
+        auth = {"Authorization": "Bearer secret-one"}
+        ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        self.assertEqual(self.srv.request(body=ping, headers={**auth, "Origin": "https://app.example.com"})[0], 200)
+        self.assertEqual(self.srv.request(body=ping, headers={**auth, "Origin": "https://other.example.com"})[0], 403)
+        self.assertEqual(self.srv.request(body=ping, headers={**auth, "Host": "app.example.com"})[0], 200)
+
+    def test_unreadable_token_file_fails_start(self):
+        p = subprocess.run([BINARY, "serve", "--data", self.data, "--port", "0", "--token-file",
+                            os.path.join(self.tmp, "missing")], capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("token file", p.stderr)
+
+
+class StdioTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="mcdewey-mcp-stdio-")
+        cls.data = ingest_fixture(cls.tmp)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def run_stdio(self, lines, *flags):
+        p = subprocess.run([BINARY, "mcp", "--stdio", "--data", self.data, *flags], input="".join(lines),
+                           capture_output=True, text=True, timeout=120)
+        return p, [json.loads(l) for l in p.stdout.splitlines()]
+
+    def test_session_and_garbage(self):
+        lines = [json.dumps(INIT) + "\n",
+                 json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n",
+                 "\n", "   \r\n",
+                 "garbage\n",
+                 json.dumps({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}) + "\r\n",
+                 json.dumps({"jsonrpc": "2.0", "id": 9, "result": {}}) + "\n",
+                 "x" * (5 << 20) + "\n",
+                 json.dumps([{"jsonrpc": "2.0", "id": 3, "method": "ping"}]) + "\n",
+                 json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping"})]  # no final newline
+        p, out = self.run_stdio(lines)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(out[0]["result"]["serverInfo"]["name"], "mcdewey")
+        self.assertEqual(out[1]["error"]["code"], -32700)
+        self.assertEqual(len(out[2]["result"]["tools"]), 6)
+        self.assertEqual(out[3]["error"]["code"], -32600)  # the 5 MB line
+        self.assertEqual(out[4]["error"]["code"], -32600)  # batch in 2025-11-25
+        self.assertEqual(out[5], {"jsonrpc": "2.0", "id": 4, "result": {}})
+        self.assertEqual(len(out), 6)
+
+    def test_missing_library_fails_cleanly(self):
+        p = subprocess.run([BINARY, "mcp", "--stdio", "--data", os.path.join(self.tmp, "none")], input="",
+                           capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertEqual(p.stdout, "")
+        self.assertIn("ingest", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "none")))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--data", required=True)
+    args, rest = ap.parse_known_args()
+    BINARY = os.path.abspath(args.binary)
+    DATA = os.path.abspath(args.data)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
