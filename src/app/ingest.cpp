@@ -341,6 +341,14 @@ Result<IngestReport> Library::run_ingest(std::vector<Job> jobs, const IngestOpti
     }
     MCD_TRY(store_->drop_empty_products());
   }
+  if (fatal.is_ok()) {
+    Status embedded = after_ingest(&report, options);  // app/semantic.cpp
+    if (!embedded.is_ok()) {
+      // The text is stored and searchable lexically; only the vectors are missing.
+      report.semantic_note = fmt::format("passages not embedded: {}", embedded.message());
+      log::error("{}", report.semantic_note);
+    }
+  }
   report.seconds = elapsed();
   if (!fatal.is_ok()) log::error("ingest stopped writing: {}", fatal.message());
   return report;

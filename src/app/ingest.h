@@ -29,6 +29,9 @@ struct IngestReport {
   int ingested = 0, unchanged = 0, skipped = 0, failed = 0, pruned = 0;
   long long pages = 0, chunks = 0, bytes = 0;
   double seconds = 0;
+  long long embedded = 0;      // passages (re-)embedded
+  double embed_seconds = 0;    // of `seconds`: preparing the embedder, embedding, indexing
+  std::string semantic_note;   // why passages were not embedded, "" when they were
   bool ok() const { return failed == 0; }
 };
 
@@ -41,6 +44,8 @@ struct IngestProgress {
   std::string current;  // the file just finished
 };
 using ProgressFn = std::function<void(const IngestProgress&)>;
+// Embedding progress: passages embedded so far of `total`.
+using EmbedProgressFn = std::function<void(size_t done, size_t total)>;
 
 struct IngestOptions {
   bool prune = false;     // remove docs whose files are gone (tree ingest only)
@@ -48,6 +53,8 @@ struct IngestOptions {
   int threads = 0;        // extraction workers; 0 = one per core
   chunk::ChunkerOptions chunker;
   ProgressFn progress;    // called from the writer thread after each file
+  EmbedProgressFn embed_progress;  // called while passages are embedded
+  bool embed = true;      // embed passages (when the library has an embedder)
 };
 
 // Single files: `mcdewey ingest FILE... --product P --version V [--vendor X] [--doc D]`.

@@ -26,6 +26,11 @@ long long dir_bytes(const stdfs::path& dir) {
 Library::~Library() = default;
 
 Result<std::unique_ptr<Library>> Library::open(const stdfs::path& data_dir, bool create) {
+  return open(data_dir, create, LibraryOptions{});
+}
+
+Result<std::unique_ptr<Library>> Library::open(const stdfs::path& data_dir, bool create,
+                                               const LibraryOptions& options) {
   std::unique_ptr<Library> lib(new Library());
   lib->data_dir_ = data_dir;
   const stdfs::path db_path = data_dir / "mcdewey.db";
@@ -41,11 +46,9 @@ Result<std::unique_ptr<Library>> Library::open(const stdfs::path& data_dir, bool
   if (!store) return store.status();
   lib->store_ = std::move(store.value());
   lib->searcher_ = std::make_unique<search::Searcher>(*lib->store_);
+  lib->hybrid_ = std::make_unique<search::HybridSearcher>(*lib->store_, *lib->searcher_, options.hybrid);
+  MCD_TRY(lib->open_embedder(options));  // app/semantic.cpp
   return lib;
-}
-
-Result<model::SearchResponse> Library::search(const model::SearchRequest& request) {
-  return searcher_->search(request);
 }
 
 Result<ChunkView> Library::chunk(const std::string& chunk_id) {

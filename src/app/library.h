@@ -2,7 +2,17 @@
 // directory:
 //   <data>/mcdewey.db   SQLite (WAL): products, documents, chunks, FTS5, meta
 //   <data>/library/     canonical Markdown + originals, <product>/<version>/<doc>/<file>.md
+//   <data>/vectors/     <model>.idx, the vector index derived from the embeddings in SQLite
+//
+// Semantic search: the Library owns an optional embedder and the vector index. The
+// embedder's identity (name, dims) and learned state are recorded in the database, so every
+// process embeds queries exactly as ingest embedded passages; opening a library with a
+// different embedder is refused (kConflict) with how to re-embed. Without an embedder (no
+// built-in model) everything works, lexically, and the first search says so once.
 #pragma once
+
+#include <atomic>
+#include <shared_mutex>
 
 #include <filesystem>
 #include <memory>
@@ -11,6 +21,10 @@
 
 #include "app/ingest.h"
 #include "common/status.h"
+#include "embed/builtin_embedder.h"
+#include "embed/embedder.h"
+#include "search/hybrid.h"
+#include "vector/vector_index.h"
 #include "model/search.h"
 #include "search/searcher.h"
 #include "store/store.h"
@@ -60,11 +74,51 @@ struct FileView {
   std::vector<store::ChunkSpanRow> chunks;
 };
 
+// Which embedder a Library uses (DESIGN.md "embed").
+enum class EmbedderChoice {
+  kAuto,     // the built-in model when it is found (embed::find_builtin_model), else none
+  kNone,     // lexical only
+  kBuiltin,  // the built-in model; not finding it is an error
+};
+
+struct LibraryOptions {
+  EmbedderChoice embedder = EmbedderChoice::kAuto;
+  std::filesystem::path model_file;  // --model FILE (built-in); empty = the usual places
+  embed::BuiltinOptions builtin;     // e.g. builtin.domain_adaptation
+  // Use this embedder even if the library was embedded with another one (`mcdewey reembed`);
+  // its vectors are then stale until reembed() runs.
+  bool allow_embedder_change = false;
+  // An injected embedder (tests, or a caller that built one): wins over `embedder`.
+  std::shared_ptr<embed::Embedder> custom_embedder;
+  // Vector index: the HNSW graph above this many vectors, the exact scan below.
+  size_t hnsw_min_vectors = 20000;
+  vector::HnswParams hnsw;
+  search::HybridOptions hybrid;
+};
+
+// Where semantic search stands, for `stats`, `serve` banners and /healthz.
+struct SemanticStatus {
+  bool available = false;   // an embedder is loaded and passages are embedded
+  std::string embedder;     // its name, "" without one
+  int dims = 0;
+  int64_t embedded = 0;     // passages with a vector
+  int64_t chunks = 0;
+  std::string note;         // why semantic search is off, or "" when on
+};
+
+struct EmbedReport {
+  int64_t embedded = 0;       // vectors computed
+  bool reembedded_all = false;
+  double prepare_seconds = 0, embed_seconds = 0, index_seconds = 0;
+};
+
 class Library {
  public:
   // Opens the data directory, creating it when `create` is true. Without `create`, a
   // missing library is kNotFound with a hint to run `mcdewey ingest`.
   static Result<std::unique_ptr<Library>> open(const std::filesystem::path& data_dir, bool create);
+  static Result<std::unique_ptr<Library>> open(const std::filesystem::path& data_dir, bool create,
+                                               const LibraryOptions& options);
   ~Library();
 
   // Ingests a library tree laid out <product>/<version>/..., with optional catalog.toml.
@@ -73,7 +127,19 @@ class Library {
   Result<IngestReport> ingest_files(const std::vector<std::filesystem::path>& files, const FileSpec& spec,
                                     const IngestOptions& options);
 
+  // Dispatches by request.mode (search/hybrid.h); kAuto is hybrid when semantic search is
+  // available, else lexical.
   Result<model::SearchResponse> search(const model::SearchRequest& request);
+  // Re-embeds every passage with this Library's embedder (after a model or option change),
+  // records its identity and state, and rebuilds the vector index.
+  Result<EmbedReport> reembed(const EmbedProgressFn& progress = {});
+  SemanticStatus semantic_status();
+  // Tuning knobs for benchmarks (fusion weights, candidate depth).
+  void set_hybrid_options(const search::HybridOptions& o) { hybrid_->set_options(o); }
+  const search::HybridOptions& hybrid_options() const { return hybrid_->options(); }
+  // The loaded vector index (building it when missing or stale); null without embeddings.
+  Result<std::shared_ptr<const vector::VectorIndex>> vector_index();
+  embed::Embedder* embedder() { return embedder_.get(); }
   Result<ChunkView> chunk(const std::string& chunk_id);
   Result<LibraryStatsView> stats();
   Result<std::vector<store::DocSummary>> docs();
@@ -95,9 +161,27 @@ class Library {
   Result<IngestReport> run_ingest(std::vector<Job> jobs, const IngestOptions& options,
                                   const std::filesystem::path* prune_root);
 
+  Status open_embedder(const LibraryOptions& options);
+  // End of every ingest: embed what changed (sets report->embedded / semantic_note).
+  Status after_ingest(IngestReport* report, const IngestOptions& options);
+  // After an ingest that changed something (or when passages lack vectors): prepare the
+  // embedder on the library's text, embed what is stale, rebuild the index.
+  Result<EmbedReport> sync_embeddings(bool force_all, const EmbedProgressFn& progress);
+  Result<std::shared_ptr<const vector::VectorIndex>> load_or_build_index(bool force_rebuild);
+  std::filesystem::path index_path() const;
+
   std::filesystem::path data_dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<search::Searcher> searcher_;
+  std::unique_ptr<search::HybridSearcher> hybrid_;
+  LibraryOptions options_;
+  std::shared_ptr<embed::Embedder> embedder_;
+  std::string semantic_note_;         // why semantic search is off ("" = not known to be off)
+  std::atomic<bool> noted_{false};    // the note has been logged
+  std::shared_mutex embed_mu_;        // shared: embed_query; exclusive: prepare/load_state
+  std::mutex index_mu_;
+  std::shared_ptr<const vector::VectorIndex> index_;
+  bool index_checked_ = false;
 };
 
 }  // namespace mcdewey::app

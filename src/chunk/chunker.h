@@ -21,7 +21,7 @@ namespace mcdewey::chunk {
 
 struct ChunkerOptions {
   int min_words = 120;         // a sub-heading cuts once the chunk has this many words
-  int max_words = 320;         // soft cap: paragraphs are packed up to this
+  int max_words = 280;         // soft cap: paragraphs are packed up to this (measured, design-notes.md)
   int max_atomic_words = 600;  // code blocks and tables up to this are never cut
 };
 

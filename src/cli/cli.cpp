@@ -45,6 +45,7 @@ int run(int argc, char** argv) {
   Runner stats = add_stats(app, g);
   Runner serve = add_serve(app, g);
   Runner mcp = add_mcp(app, g);
+  Runner model = add_model(app, g);
 
   try {
     app.parse(argc, argv);
@@ -59,6 +60,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("stats")) return stats();
     if (app.got_subcommand("serve")) return serve();
     if (app.got_subcommand("mcp")) return mcp();
+    if (app.got_subcommand("model")) return model();
   } catch (const std::exception& e) {
     return fail(std::string("internal error: ") + e.what());
   }

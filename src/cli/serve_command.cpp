@@ -1,3 +1,5 @@
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <pthread.h>
@@ -92,18 +94,24 @@ Runner add_serve(CLI::App& app, GlobalOptions& g) {
                 shown_host.c_str(), *port);
     std::fflush(stdout);
 
-    std::thread waiter([&srv, set] {
+    std::atomic<bool> finished{false};
+    std::thread waiter([&srv, &finished, set] {
       int sig = 0;
       sigwait(&set, &sig);
+      if (finished) return;  // woken by the main thread below
       std::fprintf(stderr, "mcdewey: %s, shutting down\n", sig == SIGINT ? "interrupted" : "terminated");
-      srv.stop();
+      // A signal can arrive before run() has started listening, when stop() is a no-op:
+      // keep asking until run() has returned.
+      while (!finished) {
+        srv.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
     });
     Status s = srv.run();
-    if (waiter.joinable()) {
-      // run() may end without a signal (an error): wake the waiter so it can exit.
-      pthread_kill(waiter.native_handle(), SIGTERM);
-      waiter.join();
-    }
+    finished = true;
+    // run() may end without a signal (an error): wake the waiter so it can exit.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
     if (!s.is_ok()) return fail(s.message());
     return kExitOk;
   };

@@ -48,6 +48,9 @@ struct Hit {
   std::string text;
   // Byte ranges of `text` that matched query terms, for highlighting; sorted, disjoint.
   std::vector<std::pair<size_t, size_t>> highlights;
+  // Other versions of this product holding the identical passage, newest first; the hit
+  // itself is the newest (search/versions.h). Empty when the passage is in one version only.
+  std::vector<std::string> also_in_versions;
 };
 
 struct SearchResponse {

@@ -25,6 +25,37 @@ constexpr std::string_view kStopWords[] = {
     "while", "who",   "whom",  "why",   "will",  "with", "would", "you",   "your",  "yours", "s",
     "t",     "also",  "get"};
 
+// True when `token` is a word with an apostrophe (ASCII ' or U+2019) as its only inner
+// punctuation; `words` then holds its parts split there.
+bool apostrophe_split(std::string_view token, std::vector<std::string>* words) {
+  std::string t(token);
+  t = str::replace_all(t, "\xE2\x80\x99", "'");
+  std::string cleaned;
+  for (char c : t) {
+    if (c == '\'' || is_word_byte(static_cast<unsigned char>(c))) cleaned += c;
+  }
+  if (cleaned.find('\'') == std::string::npos) return false;
+  // Only letters/digits and apostrophes inside: split on the apostrophes.
+  std::string inner = std::string(str::trim(cleaned));
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : inner) {
+    if (c == '\'') {
+      if (!cur.empty()) parts.push_back(str::to_lower_ascii(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) parts.push_back(str::to_lower_ascii(cur));
+  if (parts.size() < 2) return false;
+  for (const auto& w : *words) {
+    if (std::find(parts.begin(), parts.end(), w) == parts.end()) return false;
+  }
+  *words = std::move(parts);
+  return true;
+}
+
 void add_unique(std::vector<std::string>& v, std::string s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
 }
@@ -38,7 +69,18 @@ bool is_stop_word(std::string_view w) {
 std::vector<std::string> tokenize(std::string_view text) {
   std::vector<std::string> out;
   std::string cur;
-  for (unsigned char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    // Typographic quotes and apostrophes (U+2018/2019/201C/201D) separate words, as in FTS5.
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      const unsigned char d = static_cast<unsigned char>(text[i + 2]);
+      if (d == 0x98 || d == 0x99 || d == 0x9C || d == 0x9D) {
+        if (!cur.empty()) out.push_back(std::move(cur));
+        cur.clear();
+        i += 2;
+        continue;
+      }
+    }
     if (is_word_byte(c)) {
       cur += static_cast<char>(std::tolower(c));
     } else if (!cur.empty()) {
@@ -98,7 +140,17 @@ ParsedQuery parse_query(std::string_view text) {
     }
     // A token like user.name, well-known or x509v3 with inner punctuation is a phrase.
     auto words = tokenize(token);
-    if (words.size() > 1) {
+    if (words.size() > 1 && apostrophe_split(token, &words)) {
+      // "what’s", "don't": the parts are plain words (mostly stop words), not a phrase.
+      for (auto& w : words) {
+        if (is_stop_word(w)) add_unique(stopped, w); else add_unique(q.terms, w);
+      }
+    } else if (words.size() > 1) {
+      // Each part is a term too: "user.name" also matches text that says "user name" or
+      // only "name"; the phrase ranks the exact form first.
+      for (const auto& w : words) {
+        if (!is_stop_word(w)) add_unique(q.terms, w);
+      }
       q.phrases.push_back(std::move(words));
     } else if (words.size() == 1) {
       if (is_stop_word(words[0])) {

@@ -26,7 +26,7 @@ Result<model::SearchResponse> Searcher::search(const model::SearchRequest& reque
 
   model::SearchResponse resp;
   resp.effective_query = fts;
-  auto matches = store_.match(fts, filters, limit, offset, options_.weights, &resp.total);
+  auto matches = store_.match(fts, filters, limit, offset, options_.rank, &resp.total);
   if (!matches) return matches.status();
   resp.total_is_lower_bound = resp.total >= 10000;
   auto hits = store_.hydrate(*matches, fts);

@@ -9,7 +9,7 @@
 namespace mcdewey::search {
 
 struct SearchOptions {
-  store::Bm25Weights weights;  // defaults in store.h: title 4, heading 2.5, body 1
+  store::RankParams rank;  // defaults in store.h
   int max_limit = 1000;
 };
 

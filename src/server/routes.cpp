@@ -98,10 +98,12 @@ void register_routes(RouteContext& ctx) {
     if (!offset) return error(offset.status());
     r.limit = *limit;
     r.offset = *offset;
-    const std::string mode = req.param("mode", "lexical");
-    if (mode != "lexical" && !mode.empty()) {
+    // The core decides what a mode means for this library (e.g. semantic without an
+    // embedder); the response names the mode actually used.
+    const std::string mode = req.param("mode");
+    if (!mode.empty() && !model::parse_search_mode(mode, &r.mode)) {
       return error(400, "invalid_argument",
-                   fmt::format("mode '{}' is not available: this library has no embedder (lexical only)", mode));
+                   fmt::format("mode must be auto, hybrid, lexical or semantic (got '{}')", mode));
     }
     auto resp = lib.search(r);
     if (!resp) return error(resp.status());
@@ -112,7 +114,8 @@ void register_routes(RouteContext& ctx) {
                {"total", resp->total},
                {"total_is_lower_bound", resp->total_is_lower_bound},
                {"took_ms", resp->took_ms},
-               {"mode", "lexical"}});
+               {"mode_requested", model::search_mode_name(r.mode)},
+               {"mode", model::search_mode_name(resp->mode)}});
   });
 
   http.route("GET", R"(/api/chunks/(.+))", "/api/chunks", [&lib](const HttpRequest& req) {
@@ -130,6 +133,10 @@ void register_routes(RouteContext& ctx) {
   http.route("GET", "/api/view", "/api/view", [&lib](const HttpRequest& req) {
     const std::string source = req.param("source");
     if (source.empty()) return error(400, "invalid_argument", "missing query parameter source");
+    // A symlink planted in the library must not lead outside it.
+    if (!fs::is_inside(lib.library_root(), lib.library_root() / source)) {
+      return error(404, "not_found", fmt::format("no document {}", source));
+    }
     auto v = lib.file_view(source);
     if (!v) return error(v.status());
     std::vector<ChunkSpan> spans;
@@ -221,7 +228,7 @@ void register_routes(RouteContext& ctx) {
   // ---- the web UI: pages are the single index.html; assets by name ----
   http.route("GET", R"(/assets/([A-Za-z0-9._/-]+))", "/assets",
              [&ctx](const HttpRequest& req) { return serve_asset(ctx, req, req.matches.at(1)); });
-  http.route("GET", R"(/(|library|view/.*))", "/page",
+  http.route("GET", R"(/(|library|view/.*|docs/.*))", "/page",
              [&ctx](const HttpRequest& req) { return serve_asset(ctx, req, "index.html"); });
   http.route("GET", "/favicon.ico", "/favicon.ico", [](const HttpRequest&) {
     HttpResponse r;

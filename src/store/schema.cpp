@@ -72,6 +72,19 @@ CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
   VALUES ('delete', old.id, old.title, old.heading, old.body);
 END;
 )sql",
+    // 1 -> 2: embeddings (DESIGN.md "index": vectors as blobs; the ANN file is derived) and
+    // binary state (the embedder's learned state). An embedding goes with its chunk.
+    R"sql(
+CREATE TABLE embeddings (
+  chunk  INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  model  TEXT NOT NULL,   -- the embedder's name
+  vector BLOB NOT NULL    -- dims float32, little-endian
+);
+CREATE TABLE blobs (
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

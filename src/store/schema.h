@@ -6,7 +6,7 @@
 
 namespace mcdewey::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Brings the database to kSchemaVersion, one migration at a time, each in a transaction.
 // A database newer than this build is refused (kUnsupported).

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/strings.h"
+#include "store/fts_rank.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 
@@ -117,6 +118,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   auto check = s->db_->exec("SELECT count(*) FROM sqlite_master");
   if (!check.is_ok()) return corrupt(fmt::format("{} is not a McDewey database ({})", path, check.message()));
   MCD_TRY(migrate(*s->db_));
+  MCD_TRY(register_rank_function(s->db_->handle()));
   return s;
 }
 
@@ -303,7 +305,7 @@ Status Store::drop_empty_products() {
 }
 
 Result<std::vector<Match>> Store::match(const std::string& fts_query, const model::SearchFilters& filters,
-                                        int limit, int offset, const Bm25Weights& w, int* total, int count_cap) {
+                                        int limit, int offset, const RankParams& w, int* total, int count_cap) {
   std::lock_guard lock(mu_);
   FilterSql f = filter_sql(filters);
   const bool need_join = !f.where.empty();
@@ -312,9 +314,9 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
                   "JOIN products p ON p.slug = d.product"
                 : "chunks_fts";
   auto st = db_->prepare(fmt::format(
-      "SELECT chunks_fts.rowid, bm25(chunks_fts, {}, {}, {}) AS s FROM {} WHERE chunks_fts MATCH ?{} "
-      "ORDER BY s, chunks_fts.rowid LIMIT ? OFFSET ?",
-      w.title, w.heading, w.body, from, f.where));
+      "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}) AS s FROM {} "
+      "WHERE chunks_fts MATCH ?{} ORDER BY s DESC, chunks_fts.rowid LIMIT ? OFFSET ?",
+      w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, from, f.where));
   if (!st) return st.status();
   int i = 1;
   st->bind(i++, fts_query);
@@ -326,7 +328,7 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
     auto r = st->step();
     if (!r) return r.status();
     if (!*r) break;
-    out.push_back({st->col_int(0), -st->col_double(1)});
+    out.push_back({st->col_int(0), st->col_double(1)});
   }
   if (total) {
     auto cnt = db_->prepare(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} WHERE chunks_fts MATCH ?{} LIMIT ?)",

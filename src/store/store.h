@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -68,17 +69,30 @@ struct ChunkSpanRow {
   int page = 0, page_end = 0;
 };
 
+// A chunk's text to embed.
+struct ChunkText {
+  int64_t row_id = 0;
+  std::string text;
+};
+
 // A lexical match before hydration.
 struct Match {
   int64_t row_id = 0;
   double score = 0;  // higher is better (negated bm25)
 };
 
-// Column weights for BM25 (title, heading path, body).
-struct Bm25Weights {
-  double title = 4.0;
-  double heading = 2.5;
+// Lexical ranking (fts_rank.h): weighted per-column BM25 plus a body proximity bonus.
+// Defaults measured on DEV (docs/design-notes.md "Lexical ranking"): document titles are
+// shared by every chunk of a file and so do not tell chunks apart (weight 0); headings
+// help a little (they cost DEV 0.003 MRR but matter to people who type a section's name); b = 0.4 because chunk lengths are already bounded by the chunker.
+struct RankParams {
+  double title = 0.0;
+  double heading = 0.15;
   double body = 1.0;
+  double k1 = 1.2;
+  double b = 0.4;
+  double window = 50;     // proximity window, in tokens
+  double proximity = 2.0; // weight of the best window's idf sum (0 = plain BM25)
 };
 
 class Store {
@@ -108,7 +122,7 @@ class Store {
   // Runs an FTS5 MATCH expression with filters; best first. `total` (optional) receives the
   // number of matching chunks, counted up to `count_cap`.
   Result<std::vector<Match>> match(const std::string& fts_query, const model::SearchFilters& filters, int limit,
-                                   int offset, const Bm25Weights& weights, int* total = nullptr,
+                                   int offset, const RankParams& rank, int* total = nullptr,
                                    int count_cap = 10000);
   // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
   Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
@@ -118,6 +132,28 @@ class Store {
   Result<std::vector<DocSummary>> doc_summaries();
   Result<std::string> meta(const std::string& key);  // "" when unset
   Status set_meta(const std::string& key, const std::string& value);
+
+  // --- Embeddings (store/embeddings.cpp). One vector per chunk, tagged with the embedder's
+  // name; deleting a chunk deletes its vector. ---
+  // The text each chunk is embedded from (heading path, then body), in row order; with
+  // `missing_only`, only chunks without a vector from `model`.
+  Result<std::vector<ChunkText>> chunk_texts(bool missing_only, const std::string& model);
+  // Stores (replacing) vectors for chunk rows, in one transaction.
+  Status put_embeddings(const std::string& model, const std::vector<int64_t>& rows,
+                        const std::vector<std::vector<float>>& vectors);
+  Status clear_embeddings();
+  Result<int64_t> embedding_count(const std::string& model);
+  Result<int64_t> chunk_count();
+  // All vectors of `model` with `dims` components, row-major, in row order.
+  Status load_embeddings(const std::string& model, int dims, std::vector<int64_t>* rows, std::vector<float>* vectors);
+  // Changes whenever the stored vectors of `model` change (writes, deletes): ties the derived
+  // vector index file to this database state.
+  Result<std::string> embeddings_signature(const std::string& model);
+  // Row ids of the chunks that pass `filters` (same rules as match()).
+  Result<std::vector<int64_t>> chunk_rows(const model::SearchFilters& filters);
+  // Binary values (the embedder's learned state); "" when unset.
+  Result<std::string> blob(const std::string& key);
+  Status set_blob(const std::string& key, std::string_view value);
 
  private:
   Store();

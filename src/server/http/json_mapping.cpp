@@ -94,6 +94,7 @@ json hit_json(const model::Hit& h) {
               {"score", h.score},
               {"text", h.text},
               {"snippet", snippet_html(h)},
+              {"text_html", snippet_html(h, h.text.size() * 3 + 3)},
               {"view_url", view_url(h.source, h.chunk_id)}};
 }
 

@@ -42,18 +42,70 @@ bool safe_url(std::string_view url) {
 
 // Rewrites href="…"/src="…" values that are not safe to "#". md4c escapes quotes inside
 // attribute values, so a value always ends at the next '"'.
-std::string filter_urls(std::string html) {
-  for (std::string_view attr : {std::string_view(" href=\""), std::string_view(" src=\"")}) {
+std::string filter_urls(const std::string& html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0;
+  size_t pos = 0;
+  while (true) {
+    size_t href = html.find(" href=\"", pos);
+    size_t src = html.find(" src=\"", pos);
+    size_t at = std::min(href, src);
+    if (at == std::string::npos) break;
+    size_t start = at + (at == href ? 7 : 6);
+    size_t end = html.find('"', start);
+    if (end == std::string::npos) break;
+    if (!safe_url(std::string_view(html).substr(start, end - start))) {
+      out.append(html, copied, start - copied);
+      out += '#';
+      copied = end;
+    }
+    pos = end;
+  }
+  out.append(html, copied, std::string::npos);
+  return out;
+}
+
+// The library keeps documents, not their images: an <img> would only fetch a page of the
+// UI (and the CSP refuses other origins). Show the alt text in its place instead.
+std::string replace_images(std::string html) {
+  static constexpr std::string_view kImg = "<img src=\"";
+  size_t pos = 0;
+  while ((pos = html.find(kImg, pos)) != std::string::npos) {
+    size_t end = html.find('>', pos);
+    if (end == std::string::npos) break;
+    std::string_view tag = std::string_view(html).substr(pos, end + 1 - pos);
+    std::string alt;
+    if (size_t a = tag.find(" alt=\""); a != std::string_view::npos) {
+      size_t b = tag.find('"', a + 6);
+      if (b != std::string_view::npos) alt = std::string(tag.substr(a + 6, b - a - 6));  // already escaped
+    }
+    std::string repl = "<span class=\"img-alt\" title=\"image not kept in the library\">[image";
+    if (!alt.empty()) repl += ": " + alt;
+    repl += "]</span>";
+    html.replace(pos, end + 1 - pos, repl);
+    pos += repl.size();
+  }
+  return html;
+}
+
+// Raw HTML is shown as text (MD_FLAG_NOHTML); empty anchors such as <a id="x"></a>, common in
+// converted manuals, carry nothing for a reader, so they are dropped from the escaped output.
+std::string drop_empty_anchors(std::string html) {
+  for (std::string_view open : {std::string_view("&lt;a id=&quot;"), std::string_view("&lt;a name=&quot;")}) {
+    static constexpr std::string_view kClose = "&quot;&gt;&lt;/a&gt;";
     size_t pos = 0;
-    while ((pos = html.find(attr, pos)) != std::string::npos) {
-      size_t start = pos + attr.size();
-      size_t end = html.find('"', start);
-      if (end == std::string::npos) break;
-      if (!safe_url(std::string_view(html).substr(start, end - start))) {
-        html.replace(start, end - start, "#");
-        end = start + 1;
+    while ((pos = html.find(open, pos)) != std::string::npos) {
+      size_t close = html.find(kClose, pos + open.size());
+      if (close == std::string::npos || close - pos > 200 ||
+          html.find("&lt;", pos + open.size()) < close || html.find('\n', pos) < close) {
+        pos += open.size();
+        continue;
       }
-      pos = end;
+      size_t erase_from = pos;
+      while (erase_from > 0 && html[erase_from - 1] == ' ') --erase_from;  // the space before it too
+      html.erase(erase_from, close + kClose.size() - erase_from);
+      pos = erase_from;
     }
   }
   return html;
@@ -104,7 +156,7 @@ std::string render_markdown(std::string_view markdown) {
               MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
     return "<pre>" + html_escape(markdown) + "</pre>";
   }
-  return filter_urls(std::move(out));
+  return drop_empty_anchors(replace_images(filter_urls(out)));
 }
 
 std::string render_document(std::string_view md, const std::vector<ChunkSpan>& chunks_in) {

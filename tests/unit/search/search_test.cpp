@@ -34,11 +34,20 @@ TEST(Query, Filters) {
 }
 
 TEST(Query, PunctuatedTokensArePhrases) {
+  // The parts are terms too, so text that writes "user name" still matches.
   auto q = parse_query("user.name well-known x509");
-  EXPECT_EQ(q.terms, (Words{"x509"}));
+  EXPECT_EQ(q.terms, (Words{"user", "name", "well", "known", "x509"}));
   ASSERT_EQ(q.phrases.size(), 2u);
   EXPECT_EQ(q.phrases[0], (Words{"user", "name"}));
   EXPECT_EQ(q.phrases[1], (Words{"well", "known"}));
+}
+
+TEST(Query, ApostrophesSplitWordsNotPhrases) {
+  // Typographic and ASCII apostrophes: "what’s" is "what" + "s", both stop words.
+  auto q = parse_query("What\xE2\x80\x99s a decorator? Don't panic");
+  EXPECT_EQ(q.terms, (Words{"decorator", "don", "panic"}));
+  EXPECT_TRUE(q.phrases.empty());
+  EXPECT_EQ(tokenize("\xE2\x80\x9Cquoted\xE2\x80\x9D"), (Words{"quoted"}));
 }
 
 TEST(Query, NaturalLanguageDropsStopWords) {

@@ -1,0 +1,186 @@
+#include "search/hybrid.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "search/query.h"
+#include "search/versions.h"
+
+namespace mcdewey::search {
+
+namespace {
+
+bool is_filter_key(std::string_view w) {
+  return w == "vendor" || w == "product" || w == "version" || w == "doc";
+}
+
+// Request filters win over the ones typed in the query (as in Searcher).
+model::SearchFilters effective_filters(const model::SearchRequest& request, const ParsedQuery& q) {
+  model::SearchFilters f = q.filters;
+  auto pick = [](std::string& slot, const std::string& from_request) {
+    if (!from_request.empty()) slot = from_request;
+  };
+  pick(f.vendor, request.filters.vendor);
+  pick(f.product, request.filters.product);
+  pick(f.version, request.filters.version);
+  pick(f.doc, request.filters.doc);
+  return f;
+}
+
+bool has_filters(const model::SearchFilters& f) {
+  return !f.vendor.empty() || !f.product.empty() || !f.version.empty() || !f.doc.empty();
+}
+
+}  // namespace
+
+std::string strip_filter_tokens(std::string_view query) {
+  std::string out;
+  size_t i = 0;
+  while (i < query.size()) {
+    if (query[i] == ' ' || query[i] == '\t') {
+      out += query[i++];
+      continue;
+    }
+    size_t j = i;
+    while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != ':' && query[j] != '"') ++j;
+    std::string key;
+    for (size_t k = i; k < j; ++k) key += static_cast<char>(std::tolower(static_cast<unsigned char>(query[k])));
+    if (j < query.size() && query[j] == ':' && is_filter_key(key)) {
+      ++j;
+      if (j < query.size() && query[j] == '"') {
+        size_t close = query.find('"', j + 1);
+        j = close == std::string_view::npos ? query.size() : close + 1;
+      } else {
+        while (j < query.size() && query[j] != ' ' && query[j] != '\t') ++j;
+      }
+      i = j;
+      continue;
+    }
+    while (j < query.size() && query[j] != ' ' && query[j] != '\t') ++j;
+    out.append(query.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest& request, const DenseSource* dense) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const bool have_dense = dense && dense->embedder && dense->index;
+  model::SearchMode mode = request.mode;
+  if (mode == model::SearchMode::kAuto) mode = have_dense ? model::SearchMode::kHybrid : model::SearchMode::kLexical;
+  if (mode != model::SearchMode::kLexical && !have_dense) {
+    return unsupported(fmt::format(
+        "{} search needs an embedder and embedded passages, and this library has none (get the built-in model "
+        "with scripts/fetch-model.sh, then run `mcdewey reembed`); use mode lexical",
+        model::search_mode_name(mode)));
+  }
+  const int limit = std::clamp(request.limit, 1, options_.max_limit);
+  const int offset = std::max(request.offset, 0);
+  const int want = offset + limit;
+  const int depth = std::min(options_.max_limit, std::max(options_.candidates, 3 * want));
+
+  const ParsedQuery parsed = parse_query(request.query);
+  const model::SearchFilters filters = effective_filters(request, parsed);
+  const bool collapse = options_.collapse_versions && filters.version.empty();
+  std::string fts = to_fts5(parsed);
+
+  model::SearchResponse resp;
+  resp.mode = mode;
+  std::vector<model::Hit> lexical_hits;
+  if (mode != model::SearchMode::kSemantic) {
+    model::SearchRequest lex = request;
+    lex.offset = 0;
+    // Lexical alone still overfetches so that collapsing versions does not shorten the page.
+    lex.limit = mode == model::SearchMode::kLexical ? std::min(options_.max_limit, collapse ? 3 * want : want) : depth;
+    auto r = lexical_.search(lex);
+    if (!r) {
+      // A query with no searchable words (only stop words, say) can still be embedded.
+      if (mode == model::SearchMode::kLexical || r.status().code() != ErrorCode::kInvalidArgument) return r.status();
+    } else {
+      resp.total = r->total;
+      resp.total_is_lower_bound = r->total_is_lower_bound;
+      resp.effective_query = r->effective_query;
+      lexical_hits = std::move(r->hits);
+    }
+  }
+
+  std::vector<model::Hit> ranked;
+  if (mode == model::SearchMode::kLexical) {
+    ranked = std::move(lexical_hits);
+  } else {
+    const std::string text = strip_filter_tokens(request.query);
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return invalid_argument("the query has no words to search for");
+    }
+    auto qv = dense->embedder->embed_query(text);
+    if (!qv) return qv.status();
+    std::unique_ptr<vector::IdFilter> allow;
+    if (has_filters(filters)) {
+      auto rows = store_.chunk_rows(filters);
+      if (!rows) return rows.status();
+      allow = std::make_unique<vector::IdFilter>(std::move(rows.value()));
+    }
+    auto nn = dense->index->search(*qv, static_cast<size_t>(depth), allow.get());
+    if (!nn) return nn.status();
+    std::vector<store::Match> matches;
+    matches.reserve(nn->size());
+    for (const auto& n : *nn) matches.push_back({n.id, n.score});
+    // No highlights yet: only the hits that make the page get them (below).
+    auto dense_hits = store_.hydrate(matches, "");
+    if (!dense_hits) return dense_hits.status();
+
+    if (mode == model::SearchMode::kSemantic) {
+      ranked = std::move(dense_hits.value());
+      resp.total = static_cast<int>(ranked.size());
+      resp.total_is_lower_bound = static_cast<int>(ranked.size()) >= depth;
+      resp.effective_query = fmt::format("semantic: {}", text);
+    } else {
+      std::vector<Candidate> lc, dc;
+      lc.reserve(lexical_hits.size());
+      dc.reserve(dense_hits->size());
+      for (const auto& h : lexical_hits) lc.push_back({h.chunk_id, h.score});
+      for (const auto& h : *dense_hits) dc.push_back({h.chunk_id, h.score});
+      std::unordered_map<std::string, model::Hit*> by_id;
+      for (auto& h : *dense_hits) by_id[h.chunk_id] = &h;
+      for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;  // lexical hits carry highlights
+      for (const auto& f : fuse(lc, dc, options_.fusion)) {
+        model::Hit h = *by_id[f.key];
+        h.score = f.score;
+        ranked.push_back(std::move(h));
+      }
+      resp.total = std::max(resp.total, static_cast<int>(ranked.size()));
+    }
+  }
+
+  if (collapse) collapse_versions(&ranked);
+  if (static_cast<int>(ranked.size()) > offset) {
+    const auto end = ranked.begin() + std::min<ptrdiff_t>(static_cast<ptrdiff_t>(ranked.size()), want);
+    resp.hits.assign(std::make_move_iterator(ranked.begin() + offset), std::make_move_iterator(end));
+  }
+  // Highlights for passages that came from the dense side only.
+  if (mode != model::SearchMode::kLexical && !fts.empty()) {
+    std::vector<store::Match> need;
+    std::vector<size_t> where;
+    for (size_t i = 0; i < resp.hits.size(); ++i) {
+      if (resp.hits[i].highlights.empty()) {
+        auto row = store_.chunk(resp.hits[i].chunk_id);
+        if (!row) continue;
+        need.push_back({row->row_id, resp.hits[i].score});
+        where.push_back(i);
+      }
+    }
+    if (!need.empty()) {
+      auto lit = store_.hydrate(need, fts);
+      if (lit && lit->size() == need.size()) {
+        for (size_t j = 0; j < need.size(); ++j) resp.hits[where[j]].highlights = std::move((*lit)[j].highlights);
+      }
+    }
+  }
+  resp.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return resp;
+}
+
+}  // namespace mcdewey::search

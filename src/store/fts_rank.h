@@ -1,0 +1,24 @@
+// mcd_rank: McDewey's FTS5 ranking function (an FTS5 auxiliary function in C).
+//
+//   SELECT rowid, mcd_rank(chunks_fts, w_title, w_heading, w_body, k1, b, window, proximity)
+//   FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY 2 DESC
+//
+// Score = BM25 (per column, weighted, with tunable k1 and b; idf = ln(1 + (N - n + .5)/(n + .5)))
+//       + proximity * (the largest idf sum of distinct query phrases found together within
+//                      `window` tokens of the body).
+// Why not FTS5's bm25(): it fixes k1 = 1.2 and b = 0.75 and knows nothing of term proximity.
+// Measured on DEV (bench/dev_search.sh), the proximity term is the biggest single gain for
+// natural-language questions: a passage where the question's rare words sit together beats
+// a long chunk that mentions them far apart.
+#pragma once
+
+#include <sqlite3.h>
+
+#include "common/status.h"
+
+namespace mcdewey::store {
+
+// Registers mcd_rank on `db` (once per connection).
+Status register_rank_function(sqlite3* db);
+
+}  // namespace mcdewey::store
