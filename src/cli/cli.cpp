@@ -30,9 +30,11 @@ int run(int argc, char** argv) {
       "  mcdewey ingest ./manuals                       ingest a <product>/<version>/... tree\n"
       "  mcdewey ingest guide.pdf --product cucm --version v15\n"
       "  mcdewey search \"regenerate oauth keys\" --product cucm\n"
+      "  mcdewey search \"renew a certificate\" --mode semantic\n"
       "  mcdewey stats\n"
       "  mcdewey serve --port 8080                      web UI and REST API at http://127.0.0.1:8080/\n"
       "  mcdewey mcp --stdio                            MCP server for AI agents (also at /mcp of serve)\n"
+      "  mcdewey reembed                                re-embed passages after a model change\n"
       "Run `mcdewey <command> --help` for a command's options.");
 
   GlobalOptions g;
@@ -45,6 +47,7 @@ int run(int argc, char** argv) {
   Runner stats = add_stats(app, g);
   Runner serve = add_serve(app, g);
   Runner mcp = add_mcp(app, g);
+  Runner reembed = add_reembed(app, g);
   Runner model = add_model(app, g);
 
   try {
@@ -60,6 +63,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("stats")) return stats();
     if (app.got_subcommand("serve")) return serve();
     if (app.got_subcommand("mcp")) return mcp();
+    if (app.got_subcommand("reembed")) return reembed();
     if (app.got_subcommand("model")) return model();
   } catch (const std::exception& e) {
     return fail(std::string("internal error: ") + e.what());

@@ -22,6 +22,7 @@ Runner add_stats(CLI::App& app, GlobalOptions& g);
 Runner add_serve(CLI::App& app, GlobalOptions& g);
 Runner add_mcp(CLI::App& app, GlobalOptions& g);
 Runner add_model(CLI::App& app, GlobalOptions& g);
+Runner add_reembed(CLI::App& app, GlobalOptions& g);
 
 // Adds --data to a subcommand.
 void add_data_option(CLI::App& sub, GlobalOptions& g);

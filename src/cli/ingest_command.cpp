@@ -6,6 +6,7 @@
 #include "app/library.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/library_options.h"
 #include "cli/terminal.h"
 
 namespace mcdewey::cli {
@@ -20,6 +21,8 @@ struct IngestArgs {
   bool json = false;
   int threads = 0;
   int max_words = 0;
+  bool no_embed = false;
+  EmbedArgs embed;
 };
 
 nlohmann::json to_json(const app::IngestReport& r) {
@@ -31,7 +34,8 @@ nlohmann::json to_json(const app::IngestReport& r) {
   }
   return {{"files", r.files.size()}, {"ingested", r.ingested}, {"unchanged", r.unchanged}, {"skipped", r.skipped},
           {"failed", r.failed},      {"pruned", r.pruned},     {"pages", r.pages},         {"chunks", r.chunks},
-          {"bytes", r.bytes},        {"seconds", r.seconds},   {"problems", files}};
+          {"bytes", r.bytes},        {"seconds", r.seconds},   {"embedded", r.embedded},
+          {"embed_seconds", r.embed_seconds}, {"semantic_note", r.semantic_note}, {"problems", files}};
 }
 
 void print_summary(const app::IngestReport& r, bool color) {
@@ -47,6 +51,12 @@ void print_summary(const app::IngestReport& r, bool color) {
                thousands(static_cast<long long>(r.files.size()) - r.pruned).c_str(), r.ingested, r.unchanged,
                r.skipped, r.failed, r.pruned ? fmt::format(", {} pruned", r.pruned).c_str() : "",
                thousands(r.pages).c_str(), thousands(r.chunks).c_str(), r.seconds);
+  if (r.embedded > 0) {
+    std::fprintf(stderr, "embedded %s passages for semantic search (%.1f s of that)\n", thousands(r.embedded).c_str(),
+                 r.embed_seconds);
+  } else if (!r.semantic_note.empty()) {
+    std::fprintf(stderr, "%s\n", r.semantic_note.c_str());
+  }
 }
 
 }  // namespace
@@ -79,6 +89,8 @@ Runner add_ingest(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--threads", args->threads, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
   sub->add_option("--max-words", args->max_words, "Chunk size cap in words (default 320)")
       ->check(CLI::Range(50, 5000));
+  sub->add_flag("--no-embed", args->no_embed, "Do not embed passages for semantic search (lexical only)");
+  add_embedder_options(*sub, args->embed);
 
   return [args, &g]() -> int {
     namespace stdfs = std::filesystem;
@@ -103,7 +115,7 @@ Runner add_ingest(CLI::App& app, GlobalOptions& g) {
       return fail("--prune works on library folders only");
     }
 
-    auto lib = app::Library::open(g.data_dir, /*create=*/true);
+    auto lib = open_library(g.data_dir, /*create=*/true, args->embed);
     if (!lib) return fail(lib.status().message());
     app::IngestOptions opt;
     opt.prune = args->prune;
@@ -115,6 +127,8 @@ Runner add_ingest(CLI::App& app, GlobalOptions& g) {
     }
     ProgressBar bar(is_tty(stderr) && !args->json);
     opt.progress = [&bar](const app::IngestProgress& p) { bar.update(p); };
+    opt.embed = !args->no_embed;
+    opt.embed_progress = [&bar](size_t done, size_t total) { bar.update_embedding(done, total); };
 
     Result<app::IngestReport> report = [&]() -> Result<app::IngestReport> {
       if (!file_mode) return (*lib)->ingest_tree(args->paths[0], opt);

@@ -8,6 +8,7 @@
 #include "app/library.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/library_options.h"
 #include "common/log.h"
 #include "server/mcp/jsonrpc.h"
 #include "server/mcp/mcp_server.h"
@@ -19,6 +20,7 @@ namespace {
 struct McpArgs {
   bool stdio = false;
   size_t max_chars = 20000;
+  EmbedArgs embed;
 };
 
 // Reads one line of at most `max` bytes (without the newline). false at end of input.
@@ -63,11 +65,12 @@ Runner add_mcp(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--stdio", a->stdio, "Use stdin/stdout (the default and only transport of this command)");
   sub->add_option("--max-chars", a->max_chars, "Default size budget of a tool result, in characters")
       ->check(CLI::Range(500, 200000));
+  add_embedder_options(*sub, a->embed);
 
   return [a, &g]() -> int {
     // Only JSON-RPC may reach stdout; a client that hangs up ends us through EOF/EPIPE.
     std::signal(SIGPIPE, SIG_IGN);
-    auto lib = app::Library::open(g.data_dir, /*create=*/false);
+    auto lib = open_library(g.data_dir, /*create=*/false, a->embed);
     if (!lib) return fail(lib.status().message());
     server::mcp::McpOptions options;
     options.default_max_chars = a->max_chars;

@@ -8,6 +8,7 @@
 #include "app/library.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/library_options.h"
 #include "cli/terminal.h"
 
 namespace mcdewey::cli {
@@ -21,6 +22,14 @@ struct SearchArgs {
   bool json = false;
   std::string batch;
   int passage_chars = 600;
+  std::string mode = "auto";
+  model::SearchMode mode_value = model::SearchMode::kAuto;
+  EmbedArgs embed;
+  // Hybrid tuning (benchmarks; the defaults are what measured best on DEV).
+  std::string fusion;
+  std::vector<double> weights;
+  double rrf_k = 0;
+  int candidates = 0;
 };
 
 nlohmann::json hit_json(const model::Hit& h) {
@@ -66,6 +75,7 @@ int run_batch(app::Library& lib, const SearchArgs& a) {
       req.query = q["question"].get<std::string>();
       req.filters = a.filters;
       req.limit = a.limit;
+      req.mode = a.mode_value;
       auto resp = lib.search(req);
       out["id"] = q.value("id", nlohmann::json());
       if (!resp) {
@@ -98,12 +108,14 @@ int run_batch(app::Library& lib, const SearchArgs& a) {
 
 Runner add_search(CLI::App& app, GlobalOptions& g) {
   auto a = std::make_shared<SearchArgs>();
-  CLI::App* sub = app.add_subcommand("search", "Search the library (BM25) and print result cards");
+  CLI::App* sub = app.add_subcommand("search", "Search the library (hybrid: BM25 + semantic) and print result cards");
   sub->footer(
       "Query syntax:\n"
       "  bgp timer                 any of the words; more matches rank higher\n"
       "  \"zone transfer\"           a phrase\n"
       "  product:bind9 dnssec      filters in the query: vendor:, product:, version:, doc:\n"
+      "Modes (--mode): hybrid fuses BM25 and semantic (vector) ranks; lexical is BM25 alone;\n"
+      "semantic is vectors alone; auto (the default) is hybrid when the library has embeddings.\n"
       "Batch mode reads JSON lines {\"id\": ..., \"question\": ...} and writes\n"
       "  {\"id\": ..., \"results\": [{chunk_id, source, page, page_end, heading_path, text, score}]}\n"
       "Examples:\n"
@@ -120,24 +132,58 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--batch", a->batch, "Run every query of a JSON-lines file ('-' for stdin)")->type_name("FILE");
   sub->add_option("--passage-chars", a->passage_chars, "Passage length shown on cards (default 600)")
       ->check(CLI::Range(40, 100000));
+  sub->add_option("--mode", a->mode, "auto, hybrid, lexical or semantic (default auto)")
+      ->check(CLI::IsMember({"auto", "hybrid", "lexical", "semantic"}))
+      ->type_name("MODE");
+  add_embedder_options(*sub, a->embed);
+  const std::string tuning = "Hybrid tuning";
+  sub->add_option("--fusion", a->fusion, "How hybrid fuses the two rankings: rrf (reciprocal rank) or score")
+      ->check(CLI::IsMember({"rrf", "score"}))
+      ->group(tuning);
+  sub->add_option("--weights", a->weights, "Fusion weights LEXICAL,DENSE")
+      ->delimiter(',')
+      ->expected(2)
+      ->type_name("L,D")
+      ->group(tuning);
+  sub->add_option("--rrf-k", a->rrf_k, "RRF constant k")->check(CLI::Range(1.0, 1000.0))->group(tuning);
+  sub->add_option("--candidates", a->candidates, "Candidates per engine before fusion")
+      ->check(CLI::Range(10, 1000))
+      ->group(tuning);
 
   return [a, &g]() -> int {
     if (a->batch.empty() && a->query.empty()) return fail("give a QUERY or --batch FILE (see mcdewey search --help)");
     if (!a->batch.empty() && !a->query.empty()) return fail("give either a QUERY or --batch FILE, not both");
-    auto lib = app::Library::open(g.data_dir, /*create=*/false);
+    model::parse_search_mode(a->mode, &a->mode_value);
+    if (a->embed.embedder == "none" && (a->mode_value == model::SearchMode::kSemantic ||
+                                        a->mode_value == model::SearchMode::kHybrid)) {
+      return fail(fmt::format("--mode {} needs an embedder; drop --embedder none", a->mode));
+    }
+    auto lib = open_library(g.data_dir, /*create=*/false, a->embed);
     if (!lib) return fail(lib.status().message());
+    search::HybridOptions h = (*lib)->hybrid_options();
+    if (a->fusion == "rrf") h.fusion.method = search::FusionMethod::kRrf;
+    if (a->fusion == "score") h.fusion.method = search::FusionMethod::kScore;
+    if (a->weights.size() == 2) {
+      h.fusion.lexical_weight = a->weights[0];
+      h.fusion.dense_weight = a->weights[1];
+    }
+    if (a->rrf_k > 0) h.fusion.rrf_k = a->rrf_k;
+    if (a->candidates > 0) h.candidates = a->candidates;
+    (*lib)->set_hybrid_options(h);
     if (!a->batch.empty()) return run_batch(**lib, *a);
 
     model::SearchRequest req;
     req.query = a->query;
     req.filters = a->filters;
     req.limit = a->limit;
+    req.mode = a->mode_value;
     auto resp = (*lib)->search(req);
     if (!resp) return fail(resp.status().message());
     if (a->json) {
       nlohmann::json results = nlohmann::json::array();
       for (const auto& h : resp->hits) results.push_back(hit_json(h));
-      nlohmann::json out = {{"query", a->query}, {"total", resp->total}, {"took_ms", resp->took_ms},
+      nlohmann::json out = {{"query", a->query},   {"total", resp->total},
+                            {"took_ms", resp->took_ms}, {"mode", model::search_mode_name(resp->mode)},
                             {"results", results}};
       std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       return kExitOk;
@@ -145,8 +191,8 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
     const bool color = use_color(stdout);
     const auto root = std::filesystem::absolute((*lib)->library_root()).lexically_normal();
     std::string more = resp->total_is_lower_bound ? "+" : "";
-    std::printf("%s results for \"%s\" (%.1f ms)\n\n", thousands(resp->total).append(more).c_str(), a->query.c_str(),
-                resp->took_ms);
+    std::printf("%s results for \"%s\" (%s, %.1f ms)\n\n", thousands(resp->total).append(more).c_str(),
+                a->query.c_str(), model::search_mode_name(resp->mode), resp->took_ms);
     if (resp->hits.empty()) {
       std::printf("No matches. Try fewer or other words, or drop a filter.\n");
       return kExitOk;

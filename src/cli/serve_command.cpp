@@ -10,6 +10,7 @@
 #include "app/library.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/library_options.h"
 #include "server/server.h"
 
 namespace mcdewey::cli {
@@ -22,6 +23,7 @@ struct ServeArgs {
   std::string host, web_root, token_file;
   int port = -1;
   std::vector<std::string> allow_origin;
+  EmbedArgs embed;
 };
 
 const char* env(const char* name) {
@@ -50,6 +52,7 @@ Runner add_serve(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::Range(0, 256));
   sub->add_option("--allow-origin", a->allow_origin, "Extra allowed Origin for /mcp (repeatable)");
   sub->add_option("--token-file", a->token_file, "Bearer tokens for /mcp, one per line");
+  add_embedder_options(*sub, a->embed);
 
   return [a, sub, &g]() -> int {
     server::ServerConfig cfg = a->config;
@@ -76,7 +79,7 @@ Runner add_serve(CLI::App& app, GlobalOptions& g) {
     if (!a->token_file.empty()) cfg.token_file = a->token_file;
     for (const auto& o : a->allow_origin) cfg.allowed_origins.push_back(o);
 
-    auto lib = app::Library::open(data_dir, /*create=*/true);
+    auto lib = open_library(data_dir, /*create=*/true, a->embed);
     if (!lib) return fail(lib.status().message());
 
     // Signals are taken by one thread with sigwait, so no handler runs inside the server.

@@ -1,5 +1,6 @@
 #include "cli/terminal.h"
 
+#include <chrono>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -116,35 +117,47 @@ std::string render_card(const model::Hit& h, int index, const std::string& doc_p
   return out;
 }
 
+void ProgressBar::draw(size_t done, size_t total, double elapsed, const std::string& text) {
+  constexpr int kWidth = 28;
+  double frac = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+  int fill = static_cast<int>(frac * kWidth);
+  std::string bar(static_cast<size_t>(fill), '=');
+  if (fill < kWidth) bar += '>';
+  bar.resize(kWidth, ' ');
+  std::string eta = "--:--";
+  if (done > 0 && done < total) {
+    int secs = static_cast<int>(elapsed / static_cast<double>(done) * static_cast<double>(total - done));
+    eta = fmt::format("{}:{:02}", secs / 60, secs % 60);
+  } else if (done == total) {
+    eta = "0:00";
+  }
+  std::fprintf(stderr, "\r\x1b[2K[%s] %s · ETA %s", bar.c_str(), text.c_str(), eta.c_str());
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
 void ProgressBar::update(const app::IngestProgress& p) {
   if (!enabled_) return;
   // Redraw at most ~10 times a second, and always for the last file.
   if (p.done != p.total && last_draw_ >= 0 && p.elapsed - last_draw_ < 0.1) return;
   last_draw_ = p.elapsed;
-  constexpr int kWidth = 28;
-  double frac = p.total ? static_cast<double>(p.done) / static_cast<double>(p.total) : 1.0;
-  int fill = static_cast<int>(frac * kWidth);
-  std::string bar(static_cast<size_t>(fill), '=');
-  if (fill < kWidth) bar += '>';
-  bar.resize(kWidth, ' ');
   double pps = p.elapsed > 0 ? static_cast<double>(p.pages) / p.elapsed : 0;
-  std::string eta = "--:--";
-  if (p.done > 0 && p.done < p.total) {
-    int secs = static_cast<int>(p.elapsed / static_cast<double>(p.done) * static_cast<double>(p.total - p.done));
-    eta = fmt::format("{}:{:02}", secs / 60, secs % 60);
-  } else if (p.done == p.total) {
-    eta = "0:00";
-  }
   std::string name = p.current;
   if (name.size() > 40) {
     size_t from = name.size() - 39;
     while (from < name.size() && (static_cast<unsigned char>(name[from]) & 0xC0) == 0x80) ++from;
     name = "…" + name.substr(from);
   }
-  std::fprintf(stderr, "\r\x1b[2K[%s] %zu/%zu files · %.0f pages/s · ETA %s · %s", bar.c_str(), p.done, p.total, pps,
-               eta.c_str(), name.c_str());
-  std::fflush(stderr);
-  drawn_ = true;
+  draw(p.done, p.total, p.elapsed, fmt::format("{}/{} files · {:.0f} pages/s · {}", p.done, p.total, pps, name));
+}
+
+void ProgressBar::update_embedding(size_t done, size_t total) {
+  if (!enabled_) return;
+  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (embed_start_ < 0) embed_start_ = now;
+  const double elapsed = now - embed_start_;
+  double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+  draw(done, total, elapsed, fmt::format("embedding {}/{} passages · {:.0f}/s", done, total, rate));
 }
 
 void ProgressBar::finish() {
