@@ -28,11 +28,13 @@ function stateUrl(s) {
 // markers are noise: keep the words. The runs are rewritten as one string with a per-character
 // "marked" flag, so a match inside a link's text stays highlighted.
 const kNoise = new RegExp([
-  /!?\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)/.source,          // 1: [words](url), ![alt](url)
+  /!?\[([^\]\n]{0,300})\]\((?:[^()\s]|\([^()\s]{0,100}\)){0,500}\)/.source,  // 1: [words](url), ![alt](url)
   /(^|\n+)[ \t]{0,3}#{1,6}[ \t]+/.source,                    // 2: heading markers
   /(^|\n+)[ \t]{0,6}[*+-][ \t]+/.source,                     // 3: list bullets
   /(^|\n+)[ \t]{0,3}(?:>[ \t]?)+/.source,                    // 4: block quote markers
   /[ \t]*<a (?:id|name)="[^"\n]{0,100}"><\/a>/.source,       // empty anchors of converted manuals
+  /\\([!-/:-@[-`{-~])/.source,                               // 5: Markdown backslash escapes
+  /(^|\n+)[ \t]{0,3}```[\w+-]*/.source,                       // 6: code fences
   /\*\*/.source,                                            // bold markers
   /\n{2,}/.source,                                           // paragraph breaks
 ].join('|'), 'g');
@@ -59,8 +61,10 @@ function tidyPassage(runs) {
       if (m[2]) push('\n', false);
     } else if (m[3] !== undefined) {
       push(m[3] ? '\n• ' : '• ', false);
-    } else if (m[4] !== undefined) {
-      if (m[4]) push('\n', false);
+    } else if (m[4] !== undefined || m[6] !== undefined) {
+      if (m[4] || m[6]) push('\n', false);
+    } else if (m[5] !== undefined) {
+      keep(m.index + 1, m.index + 2);
     } else if (m[0].startsWith('\n')) {
       push('\n', false);
     }
@@ -293,12 +297,21 @@ export async function renderSearch(ctx) {
     status.textContent = 'Searching…';
     moreButton.hidden = true;
     let r;
+    let unavailable = null;  // why the requested mode could not be used
     try {
       const params = { q: state.q, limit: kPageSize, offset };
       for (const f of kFilters) params[f] = state[f];
       if (params.vendor === 'Unknown vendor') delete params.vendor;  // the tree's name for "none given"
       if (state.mode !== 'auto') params.mode = state.mode;
-      r = await getJSON('/api/search', params);
+      try {
+        r = await getJSON('/api/search', params);
+      } catch (e) {
+        // A server without an embedder refuses an explicit hybrid/semantic search (422):
+        // say so, and show the lexical results rather than nothing.
+        if (e.code !== 'unsupported' || !params.mode || params.mode === 'lexical') throw e;
+        unavailable = e.message;
+        r = await getJSON('/api/search', { ...params, mode: 'lexical' });
+      }
     } catch (e) {
       if (mine !== seq) return;
       status.className = 'status';
@@ -326,7 +339,9 @@ export async function renderSearch(ctx) {
       h('span', { class: 'took' }, `${Number(r.took_ms).toFixed(r.took_ms < 10 ? 1 : 0)} ms`),
       h('span', { class: 'mode-used', title: 'search mode used' }, `mode: ${r.mode}`),
     ];
-    if (r.mode_requested && r.mode_requested !== 'auto' && r.mode_requested !== r.mode) {
+    if (unavailable) {
+      bits.push(h('span', { class: 'fallback', title: unavailable }, `${state.mode} search is not available here; used ${r.mode}`));
+    } else if (r.mode_requested && r.mode_requested !== 'auto' && r.mode_requested !== r.mode) {
       bits.push(h('span', { class: 'fallback' }, `${r.mode_requested} is not available here; used ${r.mode}`));
     }
     if (offset < r.total) bits.push(h('span', { class: 'shown' }, `showing ${offset}`));
