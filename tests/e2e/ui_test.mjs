@@ -208,6 +208,14 @@ async function mainScenario(url) {
   await waitForCards(page);
   log(`mode toggle ok: ${semStatus}`);
 
+  // ---- more results append below, keyboard selection keeps working across them ----
+  const before = await page.locator('li.card').count();
+  await page.locator('button.more-results').click();
+  await page.waitForFunction((n) => document.querySelectorAll('li.card').length > n, before);
+  const ids = await page.$$eval('li.card', (cs) => cs.map((c) => c.dataset.chunkId));
+  assert.equal(new Set(ids).size, ids.length, 'no card twice');
+  log(`more results ok: ${before} → ${ids.length}`);
+
   // ---- filter by product ----
   await page.selectOption('#f-product', 'mit-kerberos');
   await page.waitForURL(/product=mit-kerberos/);
