@@ -123,8 +123,9 @@ class HttpProtocolTest(unittest.TestCase):
         status, hdrs, _ = self.srv.request("GET", headers={"Accept": "text/event-stream"})
         self.assertEqual(status, 405)
         self.assertIn("POST", hdrs["allow"])
-        status, _, body = self.srv.request(body={"jsonrpc": "2.0", "method": "notifications/initialized"})
+        status, hdrs, body = self.srv.request(body={"jsonrpc": "2.0", "method": "notifications/initialized"})
         self.assertEqual((status, body), (202, b""))
+        self.assertNotIn("mcp-session-id", hdrs)  # only an answered initialize starts a session
         status, _, body = self.srv.request(body={"jsonrpc": "2.0", "id": 5, "result": {}})  # a client response
         self.assertEqual((status, body), (202, b""))
 
@@ -151,6 +152,13 @@ class HttpProtocolTest(unittest.TestCase):
         self.assertEqual(hdrs["access-control-allow-origin"], "http://localhost:6274")
         self.assertEqual(self.srv.request(body=ping, headers={"Origin": "http://127.0.0.1:9"})[0], 200)
         self.assertEqual(self.srv.request(body=ping, headers={"Host": f"localhost:{self.srv.port}"})[0], 200)
+        # Every method is behind the same gate.
+        self.assertEqual(self.srv.request("GET", headers={"Origin": "http://evil.example.com"})[0], 403)
+        self.assertEqual(self.srv.request("DELETE", headers={"Origin": "http://evil.example.com",
+                                                             "Mcp-Session-Id": "0" * 32})[0], 403)
+        self.assertEqual(self.srv.request("OPTIONS", headers={"Origin": "http://evil.example.com"})[0], 403)
+        self.assertEqual(self.srv.request(body=ping, headers={"Origin": "http://localhost.evil.example.com"})[0], 403)
+        self.assertEqual(self.srv.request(body=ping, headers={"Origin": "file://localhost"})[0], 403)
         status, hdrs, _ = self.srv.request("OPTIONS", headers={"Origin": "http://localhost:6274"})
         self.assertEqual(status, 204)
         self.assertIn("Mcp-Session-Id", hdrs["access-control-allow-headers"])
@@ -194,8 +202,19 @@ class HttpProtocolTest(unittest.TestCase):
         for c in cases:
             _, _, resp = self.srv.rpc(json.dumps(c))
             self.assertEqual(resp["error"]["code"], -32600, c)
-        nested = "[" * 5000 + "]" * 5000  # valid JSON, deeply nested: refused, not crashed
-        self.assertEqual(self.srv.rpc(nested)[2][0]["error"]["code"], -32600)
+        # Valid JSON, deeply nested: refused before any handler copies it (a copy recurses).
+        nested = "[" * 5000 + "]" * 5000
+        status, _, resp = self.srv.rpc(nested)
+        self.assertEqual((status, resp["error"]["code"]), (400, -32600))
+        self.assertIn("nested", resp["error"]["message"])
+        deep = 600000  # ~1.2 MB inside a tool's arguments: this once crashed the server
+        body = ('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_docs","arguments":'
+                '{"query":"x","product":' + "[" * deep + "]" * deep + "}}}")
+        status, _, resp = self.srv.rpc(body)
+        self.assertEqual((status, resp["error"]["code"]), (400, -32600))
+        # 64 levels are fine (tool arguments of any real client are far shallower).
+        ok = {"jsonrpc": "2.0", "id": 8, "method": "ping", "params": {"_meta": {"x": json.loads("[" * 60 + "]" * 60)}}}
+        self.assertEqual(self.srv.rpc(ok)[2]["result"], {})
 
     def test_unknown_method_and_bad_params(self):
         status, _, resp = self.srv.rpc({"jsonrpc": "2.0", "id": "a", "method": "no/such"})
@@ -275,10 +294,31 @@ class HttpProtocolTest(unittest.TestCase):
                         headers={"Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25"})
                     if status != 200 or resp["id"] != i or resp["result"]["isError"]:
                         errors.append((n, i, status, resp))
+                    # Each client sees its own session's state, whatever the others do.
+                    if i == 10:
+                        self.srv.rpc({"jsonrpc": "2.0", "id": "lvl", "method": "logging/setLevel",
+                                      "params": {"level": ["debug", "error"][n % 2]}}, headers={"Mcp-Session-Id": sid})
+                if self.srv.request("DELETE", headers={"Mcp-Session-Id": sid})[0] != 204:
+                    errors.append((n, "session not deleted"))
             except Exception as e:  # noqa: BLE001 - reported below
                 errors.append((n, repr(e)))
 
+        def abuser(n):
+            # Garbage, wrong headers and oversized bodies at the same time as real clients.
+            try:
+                for i in range(10):
+                    bad = [("{", {}), ("x" * (5 << 20), {}), ('{"jsonrpc":"2.0","id":1,"method":"ping"}', {"Accept": "text/html"}),
+                           ("[" * 10000, {}), ('{"jsonrpc":"2.0","id":1,"method":"ping"}', {"Mcp-Session-Id": "f" * 32})][i % 5]
+                    status = self.srv.request(body=bad[0], headers=bad[1])[0]
+                    if status not in (400, 404, 406, 413):
+                        errors.append(("abuser", n, i, status))
+            except (ConnectionError, http.client.HTTPException):
+                pass  # the server may close a connection that sends 5 MB; that is fine
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(("abuser", n, repr(e)))
+
         threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
+        threads += [threading.Thread(target=abuser, args=(n,)) for n in range(4)]
         for t in threads:
             t.start()
         for t in threads:
@@ -312,6 +352,12 @@ class TokenAndOriginTest(unittest.TestCase):
         self.assertEqual(self.srv.request(body=ping, headers={"Authorization": "Basic c2VjcmV0LW9uZQ=="})[0], 401)
         for t in ("secret-one", "secret-two"):
             self.assertEqual(self.srv.request(body=ping, headers={"Authorization": f"Bearer {t}"})[0], 200)
+        # GET and DELETE are behind the token too; an Origin that is not allowed is refused first.
+        for method in ("GET", "DELETE"):
+            status, hdrs, _ = self.srv.request(method)
+            self.assertEqual(status, 401, method)
+            self.assertTrue(hdrs["www-authenticate"].startswith("Bearer"), method)
+        self.assertEqual(self.srv.request(body=ping, headers={"Origin": "http://evil.example.com"})[0], 403)
         # The rest of the server is not behind the MCP tokens.
         self.assertEqual(self.srv.request("GET", path="/healthz")[0], 200)
 
@@ -353,6 +399,7 @@ class StdioTest(unittest.TestCase):
                  json.dumps({"jsonrpc": "2.0", "id": 9, "result": {}}) + "\n",
                  "x" * (5 << 20) + "\n",
                  json.dumps([{"jsonrpc": "2.0", "id": 3, "method": "ping"}]) + "\n",
+                 "[" * 300000 + "]" * 300000 + "\n",
                  json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping"})]  # no final newline
         p, out = self.run_stdio(lines)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -361,8 +408,9 @@ class StdioTest(unittest.TestCase):
         self.assertEqual(len(out[2]["result"]["tools"]), 6)
         self.assertEqual(out[3]["error"]["code"], -32600)  # the 5 MB line
         self.assertEqual(out[4]["error"]["code"], -32600)  # batch in 2025-11-25
-        self.assertEqual(out[5], {"jsonrpc": "2.0", "id": 4, "result": {}})
-        self.assertEqual(len(out), 6)
+        self.assertEqual(out[5]["error"]["code"], -32600)  # nested too deeply
+        self.assertEqual(out[6], {"jsonrpc": "2.0", "id": 4, "result": {}})
+        self.assertEqual(len(out), 7)
 
     def test_missing_library_fails_cleanly(self):
         p = subprocess.run([BINARY, "mcp", "--stdio", "--data", os.path.join(self.tmp, "none")], input="",

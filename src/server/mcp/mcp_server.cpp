@@ -31,9 +31,37 @@ constexpr const char* kInstructions =
     "Results are cut to max_chars (default 20000) and say when they were; docs are also resources "
     "(mcdewey://doc/{product}/{version}/{doc}).";
 
+constexpr size_t kMaxNestingDepth = 64;
+
 const std::vector<std::string> kLogLevels = {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
 
 bool valid_id(const json& id) { return id.is_string() || id.is_number(); }
+
+// Deepest nesting of arrays and objects in JSON text (strings skipped). nlohmann parses
+// and destroys deep values without recursion, but copying one recurses: a 4 MB message of
+// '[' could exhaust the stack once a handler copies its params. Real MCP messages are a
+// few levels deep, so deeper ones are refused before anything touches them.
+size_t nesting_depth(std::string_view text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 json params_of(const json& msg) {
   auto it = msg.find("params");
@@ -164,8 +192,9 @@ struct Dispatcher {
     const std::string method = msg["method"].get<std::string>();
     if (!has_id) {
       // Notifications: initialized, cancelled (we answer synchronously, so nothing to cancel),
-      // roots/list_changed... none needs an answer, and unknown ones are ignored.
-      if (method == "notifications/initialized") session.initialized = true;
+      // roots/list_changed... none needs an answer, and unknown ones are ignored. Only an
+      // answered initialize marks the session initialized: over HTTP that starts a session,
+      // and a bare notification must not.
       return std::nullopt;
     }
     try {
@@ -198,6 +227,10 @@ std::optional<std::string> McpServer::handle(std::string_view message, McpSessio
     }
     json msg = json::parse(message, nullptr, /*allow_exceptions=*/false);
     if (msg.is_discarded()) return refuse(kParseError, "Parse error: not valid JSON");
+    if (nesting_depth(message) > kMaxNestingDepth) {
+      return refuse(kInvalidRequest,
+                    fmt::format("Invalid Request: JSON nested deeper than {} levels", kMaxNestingDepth));
+    }
     Dispatcher d{library_, options_, session};
     if (msg.is_array()) {
       // Batches exist only in 2025-03-26; later revisions removed them.

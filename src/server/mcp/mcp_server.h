@@ -41,7 +41,8 @@ class McpServer {
   explicit McpServer(app::Library& library, McpOptions options = {});
 
   // Handles one message. nullopt: nothing to send (notifications, responses, a batch of
-  // them). Never throws; malformed input becomes a JSON-RPC error, and `unreadable` (when
+  // them). Never throws; malformed input becomes a JSON-RPC error (a message over
+  // max_message_bytes or nested deeper than 64 levels is refused), and `unreadable` (when
   // given) says whether the message was no request at all (bad JSON, not JSON-RPC, a refused
   // batch), which HTTP answers with 400.
   std::optional<std::string> handle(std::string_view message, McpSession& session, bool* unreadable = nullptr) const;
