@@ -125,9 +125,15 @@ for (const [name, makeTransport] of Object.entries(transports)) {
         assert.match(first.chunk_id, /^git::2\.39\.5::git-revert::/);
         assert.equal(first.page, null);
         const body = text(r);
-        for (const needle of ['chunk_id: ' + first.chunk_id, 'source: ' + first.source, 'page:', 'Git 2.39.5']) {
+        // The text an LLM reads carries the same citation as the structured result.
+        for (const needle of ['chunk_id: ' + first.chunk_id, 'source: ' + first.source, 'page: none', 'Git 2.39.5 / git-revert',
+                              `"${first.title}"`, 'heading: ' + first.heading_path.join(' > '),
+                              first.text.slice(0, 40)]) {
           assert.ok(body.includes(needle), needle);
         }
+        assert.equal(s.returned, s.results.length);
+        assert.equal(s.truncated, false);
+        assert.ok(['hybrid', 'lexical'].includes(s.mode), s.mode);  // auto resolves to what ran
 
         const f = await client.callTool({ name: 'search_docs', arguments: { query: 'agent', product: 'icinga2' } });
         assert.ok(f.structuredContent.results.length > 0);
@@ -137,6 +143,28 @@ for (const [name, makeTransport] of Object.entries(transports)) {
         assert.ok(pdf.structuredContent.results.length > 0, text(pdf));
         assert.ok(pdf.structuredContent.results[0].page >= 1, 'PDF hits carry their page');
         assert.match(text(pdf), /page: \d+/);
+      });
+
+      await t.test('search_docs: mode reaches the core and comes back', async () => {
+        const lex = await client.callTool({ name: 'search_docs', arguments: { query: 'revert a commit', mode: 'lexical' } });
+        assert.ok(!lex.isError, text(lex));
+        assert.equal(lex.structuredContent.mode, 'lexical');
+        assert.match(text(lex), /; mode lexical\)/);
+        // semantic needs embedded passages: it runs when the library has them, else it says
+        // how to get them and to use lexical.
+        const sem = await client.callTool({ name: 'search_docs', arguments: { query: 'undo an earlier change', mode: 'semantic' } });
+        if (sem.isError) {
+          assert.match(text(sem), /embedder[\s\S]*lexical/);
+        } else {
+          assert.equal(sem.structuredContent.mode, 'semantic');
+          assert.ok(sem.structuredContent.results.length > 0);
+        }
+        const hyb = await client.callTool({ name: 'search_docs', arguments: { query: 'revert a commit', mode: 'hybrid' } });
+        assert.equal(hyb.isError ? 'error' : hyb.structuredContent.mode, sem.isError ? 'error' : 'hybrid');
+        const { tools } = await client.listTools();
+        const modeSchema = tools.find((x) => x.name === 'search_docs').inputSchema.properties.mode;
+        assert.deepEqual(modeSchema.enum, ['auto', 'hybrid', 'lexical', 'semantic']);
+        assert.match(modeSchema.description, /hybrid/);
       });
 
       await t.test('search_docs: input mistakes are tool errors that help', async () => {
@@ -170,6 +198,10 @@ for (const [name, makeTransport] of Object.entries(transports)) {
         const ordinals = chunks.map((x) => x.ordinal);
         assert.deepEqual(ordinals, [...ordinals].sort((a, b) => a - b));
         assert.match(text(ctx), />>> chunk/);
+        assert.ok(text(ctx).includes(`Cite: source ${first.source}`));
+        for (const c of chunks) assert.ok(text(ctx).includes('chunk_id: ' + c.chunk_id), c.chunk_id);
+        assert.ok(text(c).includes(c.structuredContent.text.slice(0, 40)));
+        assert.equal(c.structuredContent.source, first.source);
 
         const missing = await client.callTool({ name: 'get_chunk', arguments: { chunk_id: 'git::2.39.5::git-revert::git-revert::9999' } });
         assert.equal(missing.isError, true);
@@ -198,6 +230,16 @@ for (const [name, makeTransport] of Object.entries(transports)) {
         assert.equal(r.structuredContent.page, 1);
         assert.ok(r.structuredContent.text.length > 0);
         assert.match(r.structuredContent.source, /^mit-kerberos\//);
+        assert.ok(r.structuredContent.pages >= 1);
+        assert.ok(text(r).includes(`page: 1 of ${r.structuredContent.pages}`));
+        assert.ok(text(r).includes('source: ' + r.structuredContent.source));
+        assert.ok(text(r).includes(r.structuredContent.text.slice(0, 40)));
+        // A page's text holds the passages that search_docs places on that page.
+        const hit = await client.callTool({ name: 'search_docs', arguments: { query: 'keytab', ...pdfDoc, mode: 'lexical' } });
+        const one = hit.structuredContent.results.find((h) => h.page !== null && h.page === h.page_end);
+        assert.ok(one, 'a passage on a single page');
+        const pg = await client.callTool({ name: 'read_page', arguments: { ...pdfDoc, page: one.page } });
+        assert.ok(pg.structuredContent.text.includes(one.text.slice(0, 30)), one.chunk_id);
         const past = await client.callTool({ name: 'read_page', arguments: { ...pdfDoc, page: 9999 } });
         assert.equal(past.isError, true);
         assert.match(text(past), /pages 1-\d+/);
@@ -208,6 +250,11 @@ for (const [name, makeTransport] of Object.entries(transports)) {
         assert.ok(!r.isError, text(r));
         assert.ok(r.structuredContent.outline.length > 0);
         assert.match(r.structuredContent.outline[0].chunk_id, /^icinga2::2\.13\.6::manual::/);
+        assert.ok(r.structuredContent.outline.some((e) => e.title === 'What is Icinga 2?'));
+        assert.match(text(r), /- What is Icinga 2\? \[icinga2::2\.13\.6::manual::01-about::0\]/);
+        // An outline chunk id is a real chunk.
+        const c = await client.callTool({ name: 'get_chunk', arguments: { chunk_id: r.structuredContent.outline.at(-1).chunk_id } });
+        assert.ok(!c.isError, text(c));
         const bad = await client.callTool({ name: 'get_outline', arguments: { product: 'icinga2', version: '2.13.6', doc: 'manul' } });
         assert.equal(bad.isError, true);
         assert.match(text(bad), /manual/);
@@ -218,9 +265,13 @@ for (const [name, makeTransport] of Object.entries(transports)) {
       });
 
       await t.test('resources', async () => {
-        const { resources } = await client.listResources();
-        const uris = resources.map((r) => r.uri);
-        assert.ok(uris.includes('mcdewey://doc/git/2.39.5/git-revert'));
+        const { resources, nextCursor } = await client.listResources();
+        const uris = resources.map((r) => r.uri).sort();
+        assert.deepEqual(uris, ['mcdewey://doc/git/2.39.5/git-revert', 'mcdewey://doc/icinga2/2.13.6/manual',
+                                'mcdewey://doc/kamailio/5.6.3/modules', 'mcdewey://doc/mit-kerberos/1.20.1/krb5-basic-excerpt']);
+        assert.equal(nextCursor, undefined);  // one page (100 per page; paging itself: mcp_core_test)
+        const pdf = await client.readResource({ uri: 'mcdewey://doc/mit-kerberos/1.20.1/krb5-basic-excerpt' });
+        assert.match(pdf.contents[0].text, /<!-- page 1\b/);
         const doc = await client.readResource({ uri: 'mcdewey://doc/git/2.39.5/git-revert' });
         assert.equal(doc.contents[0].mimeType, 'text/markdown');
         assert.match(doc.contents[0].text, /git revert/i);
@@ -243,6 +294,11 @@ for (const [name, makeTransport] of Object.entries(transports)) {
           argument: { name: 'product', value: 'k' },
         });
         assert.deepEqual(d.completion.values, ['kamailio', 'mit-kerberos']);  // prefix matches first
+        const doc = await client.complete({ ref, argument: { name: 'doc', value: 'ma' },
+                                            context: { arguments: { product: 'icinga2', version: '2.13.6' } } });
+        assert.deepEqual(doc.completion.values, ['manual']);
+        const none = await client.complete({ ref, argument: { name: 'doc', value: 'ma' }, context: { arguments: { product: 'git' } } });
+        assert.deepEqual(none.completion.values, []);
       });
 
       await t.test('prompts, logging, ping', async () => {
