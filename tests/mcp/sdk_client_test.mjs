@@ -154,7 +154,7 @@ for (const [name, makeTransport] of Object.entries(transports)) {
         // how to get them and to use lexical.
         const sem = await client.callTool({ name: 'search_docs', arguments: { query: 'undo an earlier change', mode: 'semantic' } });
         if (sem.isError) {
-          assert.match(text(sem), /embedder[\s\S]*lexical/);
+          assert.match(text(sem), /semantic search[\s\S]*use mode lexical/);
         } else {
           assert.equal(sem.structuredContent.mode, 'semantic');
           assert.ok(sem.structuredContent.results.length > 0);
