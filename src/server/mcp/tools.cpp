@@ -232,8 +232,11 @@ json search_docs(app::Library& lib, const ToolOptions& o, const json& args) {
     }
     text += " other words (the vendor's own terms), or list_library to see what the library holds.";
   } else {
-    budget.add(text, fmt::format("{} result{} for \"{}\" ({} matching passage{}{}; mode {}):\n", resp->hits.size(),
-                                 resp->hits.size() == 1 ? "" : "s", r.query, resp->total,
+    // Lexical totals count passages that match the words; hybrid and semantic ones count the
+    // nearest passages ranked, which is no statement that they match.
+    const char* counted = resp->mode == model::SearchMode::kLexical ? "matching" : "ranked";
+    budget.add(text, fmt::format("{} result{} for \"{}\" ({} {} passage{}{}; mode {}):\n", resp->hits.size(),
+                                 resp->hits.size() == 1 ? "" : "s", r.query, resp->total, counted,
                                  resp->total == 1 ? "" : "s", resp->total_is_lower_bound ? " or more" : "",
                                  model::search_mode_name(resp->mode)));
     for (const auto& h : resp->hits) {
@@ -571,8 +574,8 @@ const std::vector<Tool>& tools() {
                        {"max_chars", max_chars_schema()}},
                       {"query"}),
         output_schema({{"query", {{"type", "string"}}},
-                       {"mode", {{"type", "string"}}},
-                       {"total", {{"type", "integer"}}},
+                       {"mode", {{"type", "string"}, {"enum", {"hybrid", "lexical", "semantic"}}, {"description", "the mode that ran (auto resolved)"}}},
+                       {"total", {{"type", "integer"}, {"description", "lexical: passages matching the words; hybrid/semantic: passages ranked"}}},
                        {"total_is_lower_bound", {{"type", "boolean"}}},
                        {"returned", {{"type", "integer"}}},
                        {"truncated", {{"type", "boolean"}}},
