@@ -53,10 +53,13 @@ try {
                         [launcher, '--cli', BINARY, 'mcp', '--stdio', '--data', dataDir, '--embedder', 'none', ...args],
                         { encoding: 'utf8', env, timeout: 60000 });
     assert.equal(r.status, 0, `inspector ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return JSON.parse(r.stdout);
+    return { ...JSON.parse(r.stdout), stderr: r.stderr };
   };
 
-  const { tools } = inspector('--method', 'tools/list');
+  // --strict also reports tool-schema portability problems (e.g. `type: [T, "null"]`, which
+  // single-type schema dialects reject) on stderr: there must be none.
+  const { tools, stderr } = inspector('--method', 'tools/list', '--strict');
+  assert.doesNotMatch(stderr, /Warning: tool|Error: tool|portability/i, stderr);
   assert.deepEqual(tools.map((t) => t.name).sort(),
                    ['get_chunk', 'get_context', 'get_outline', 'list_library', 'read_page', 'search_docs']);
   for (const t of tools) assert.equal(t.annotations.readOnlyHint, true, t.name);

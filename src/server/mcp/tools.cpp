@@ -19,6 +19,10 @@ namespace {
 
 // ---------------------------------------------------------------------------------------
 // Schemas. A result card (DESIGN.md "The result card") is the same object in every tool.
+// Nullable fields are written {"anyOf": [{"type": T}, {"type": "null"}]} rather than
+// {"type": [T, "null"]}: both are JSON Schema, but clients that map schemas onto a
+// single-type dialect (Gemini's OpenAPI subset, say) reject the array form; the MCP
+// Inspector's schema-portability check flags it.
 
 const char* const kCardSchema = R"({
   "type": "object",
@@ -32,21 +36,25 @@ const char* const kCardSchema = R"({
     "doc": {"type": "string"},
     "title": {"type": "string", "description": "document title"},
     "heading_path": {"type": "array", "items": {"type": "string"}},
-    "page": {"type": ["integer", "null"], "description": "physical PDF page (1-based); null for documents without pages: cite it"},
-    "page_end": {"type": ["integer", "null"]},
-    "page_label": {"type": ["string", "null"], "description": "printed page label when it differs from the physical page"},
+    "page": {"anyOf": [{"type": "integer"}, {"type": "null"}], "description": "physical PDF page (1-based); null for documents without pages: cite it"},
+    "page_end": {"anyOf": [{"type": "integer"}, {"type": "null"}], "description": "last page of the passage"},
+    "page_label": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "printed page label when it differs from the physical page"},
     "text": {"type": "string"}
   },
   "required": ["chunk_id", "source", "product", "version", "doc", "title", "heading_path", "page", "text"]
 })";
+
+json nullable(const char* type, const char* description) {
+  return {{"anyOf", json::array({{{"type", type}}, {{"type", "null"}}})}, {"description", description}};
+}
 
 json card_schema(bool with_score, bool with_nav) {
   json s = json::parse(kCardSchema);
   if (with_score) s["properties"]["score"] = {{"type", "number"}};
   if (with_nav) {
     s["properties"]["ordinal"] = {{"type", "integer"}, {"description", "position of the chunk in its file, from 0"}};
-    s["properties"]["prev_id"] = {{"type", {"string", "null"}}, {"description", "the chunk before, null at the start"}};
-    s["properties"]["next_id"] = {{"type", {"string", "null"}}, {"description", "the chunk after, null at the end"}};
+    s["properties"]["prev_id"] = nullable("string", "the chunk before, null at the start");
+    s["properties"]["next_id"] = nullable("string", "the chunk after, null at the end");
   }
   return s;
 }
@@ -703,7 +711,7 @@ const std::vector<Tool>& tools() {
                                                {"properties",
                                                 {{"level", {{"type", "integer"}}},
                                                  {"title", {{"type", "string"}}},
-                                                 {"page", {{"type", {"integer", "null"}}}},
+                                                 {"page", nullable("integer", "physical PDF page of the heading, null without pages")},
                                                  {"chunk_id", {{"type", "string"}}},
                                                  {"source", {{"type", "string"}}}}},
                                                {"required", {"level", "title", "page", "chunk_id", "source"}}}}}},
