@@ -9,6 +9,14 @@ level; loopback only (the server binds 127.0.0.1).
 
   bench/mcp_load.py --data DATA_DIR                       # a library already ingested
   bench/mcp_load.py --corpus ../shared/corpus             # ingest into a temp dir first
+  bench/mcp_load.py --data DIR --embedder none            # lexical only
+  bench/mcp_load.py --data DIR --model models/wink-sg-100d.mcdwv   # hybrid (built-in model)
+
+--embedder/--model go to `serve` (and to `ingest` with --corpus). Every answer's
+structuredContent.mode is counted, so the summary says which search mode really ran. The
+client is Python (one thread per client, one keep-alive connection each) on the same machine:
+on a small box it competes with the server for the cores, so the figures are a floor. The
+load average before and after each level is printed.
 
 Queries: the questions of ../shared/bench/dev-queries.jsonl when present, else a built-in list.
 """
@@ -85,11 +93,14 @@ class McpClient:
             raise RuntimeError(f"HTTP {resp.status}: {data[:200]!r}")
         return json.loads(data), {k.lower(): v for k, v in resp.getheaders()}
 
-    def search(self, query, limit):
+    def search(self, query, limit, mode=None):
         if limit == 0:  # --tool ping: the transport and JSON-RPC alone
             msg, _ = self.call("ping", {})
             return msg["result"]
-        msg, _ = self.call("tools/call", {"name": "search_docs", "arguments": {"query": query, "limit": limit}})
+        args = {"query": query, "limit": limit}
+        if mode:
+            args["mode"] = mode
+        msg, _ = self.call("tools/call", {"name": "search_docs", "arguments": args})
         if "error" in msg:
             raise RuntimeError(msg["error"])
         return msg["result"]
@@ -98,14 +109,16 @@ class McpClient:
         self.conn.close()
 
 
-def run_level(host, port, clients, queries, total, seconds, warmup, limit):
+def run_level(host, port, clients, queries, total, seconds, warmup, limit, mode):
     """Runs `clients` concurrent clients until `total` calls or `seconds` pass."""
     sessions = [McpClient(host, port) for _ in range(clients)]
     for i, c in enumerate(sessions):  # warm-up, not timed
         for j in range(max(1, warmup // clients)):
-            c.search(queries[(i * 7919 + j) % len(queries)], limit)
+            c.search(queries[(i * 7919 + j) % len(queries)], limit, mode)
     lock = threading.Lock()
     latencies, errors = [], []
+    modes = {}
+    load_before = os.getloadavg()[0]
     counter = [0]
     start = time.perf_counter()
     deadline = start + seconds
@@ -121,12 +134,14 @@ def run_level(host, port, clients, queries, total, seconds, warmup, limit):
             k += clients
             t0 = time.perf_counter()
             try:
-                r = c.search(q, limit)
+                r = c.search(q, limit, mode)
+                dt = time.perf_counter() - t0
                 if r.get("isError"):
                     raise RuntimeError(r["content"][0]["text"])
-                dt = time.perf_counter() - t0
+                ran = r.get("structuredContent", {}).get("mode", "-")
                 with lock:
                     latencies.append(dt)
+                    modes[ran] = modes.get(ran, 0) + 1
             except Exception as e:  # noqa: BLE001 - counted and shown
                 with lock:
                     errors.append(repr(e))
@@ -144,7 +159,8 @@ def run_level(host, port, clients, queries, total, seconds, warmup, limit):
             "rps": len(lat) / elapsed if elapsed > 0 else 0.0,
             "p50_ms": percentile(lat, 50), "p90_ms": percentile(lat, 90), "p99_ms": percentile(lat, 99),
             "max_ms": lat[-1] if lat else float("nan"), "mean_ms": statistics.fmean(lat) if lat else float("nan"),
-            "first_error": errors[0] if errors else ""}
+            "first_error": errors[0] if errors else "", "modes": modes,
+            "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
 def main():
@@ -163,7 +179,16 @@ def main():
     ap.add_argument("--tool", choices=["search_docs", "ping"], default="search_docs",
                     help="ping measures the transport and JSON-RPC without a search")
     ap.add_argument("--threads", type=int, default=0, help="serve --threads (0 = the server's default)")
+    ap.add_argument("--embedder", choices=["auto", "builtin", "none"], help="--embedder for serve (and ingest)")
+    ap.add_argument("--model", help="--model FILE for serve (and ingest): the built-in word-vector model")
+    ap.add_argument("--mode", choices=["auto", "hybrid", "lexical", "semantic"],
+                    help="search_docs mode (default: the tool's, auto)")
     args = ap.parse_args()
+    embed_flags = []
+    if args.embedder:
+        embed_flags += ["--embedder", args.embedder]
+    if args.model:
+        embed_flags += ["--model", os.path.abspath(args.model)]
 
     tmp = None
     data = args.data
@@ -171,12 +196,12 @@ def main():
         tmp = tempfile.mkdtemp(prefix="mcdewey-mcp-load-")
         data = os.path.join(tmp, "d")
         t0 = time.time()
-        p = subprocess.run([args.binary, "ingest", args.corpus, "--data", data], capture_output=True, text=True)
+        p = subprocess.run([args.binary, "ingest", args.corpus, "--data", data, *embed_flags], capture_output=True, text=True)
         if p.returncode not in (0, 1):
             sys.exit(f"ingest failed: {p.stderr}")
         print(f"# ingested {args.corpus} in {time.time() - t0:.1f} s", file=sys.stderr)
     flags = ["--threads", str(args.threads)] if args.threads else []
-    srv = subprocess.Popen([args.binary, "serve", "--data", data, "--port", "0", "--host", "127.0.0.1", *flags],
+    srv = subprocess.Popen([args.binary, "serve", "--data", data, "--port", "0", "--host", "127.0.0.1", *flags, *embed_flags],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = srv.stdout.readline()
@@ -188,15 +213,17 @@ def main():
         results = []
         for n in (int(x) for x in args.clients.split(",")):
             limit = 0 if args.tool == "ping" else args.limit
-            r = run_level(url.hostname, url.port, n, queries, args.requests, args.seconds, args.warmup, limit)
+            r = run_level(url.hostname, url.port, n, queries, args.requests, args.seconds, args.warmup, limit, args.mode)
             results.append(r)
             print(f"{r['clients']},{r['requests']},{r['errors']},{r['seconds']:.2f},{r['rps']:.1f},{r['p50_ms']:.2f},"
                   f"{r['p90_ms']:.2f},{r['p99_ms']:.2f},{r['max_ms']:.2f},{r['mean_ms']:.2f}", flush=True)
             if r["first_error"]:
                 print(f"# first error: {r['first_error']}", file=sys.stderr)
         for r in results:
+            modes = ", ".join(f"{k} {v}" for k, v in sorted(r["modes"].items())) or "-"
             print(f"# {r['clients']:>2} client(s): {r['rps']:.0f} {args.tool} round trips/s, p50 {r['p50_ms']:.2f} ms, "
-                  f"p99 {r['p99_ms']:.2f} ms ({r['requests']} calls, {r['errors']} errors, {len(queries)} distinct queries)",
+                  f"p99 {r['p99_ms']:.2f} ms ({r['requests']} calls, {r['errors']} errors, {len(queries)} distinct queries; "
+                  f"mode: {modes}; load average {r['load_before']:.2f} -> {r['load_after']:.2f})",
                   file=sys.stderr)
     finally:
         srv.terminate()

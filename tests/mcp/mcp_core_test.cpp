@@ -226,5 +226,19 @@ TEST_F(McpCoreTest, SchemaChecks) {
   }
 }
 
+TEST(McpEmptyLibraryTest, SearchSaysNothingIsIngested) {
+  testing::TempDir tmp;
+  app::LibraryOptions o;
+  o.embedder = app::EmbedderChoice::kNone;
+  auto lib = app::Library::open(tmp / "data", true, o);
+  ASSERT_TRUE(lib.is_ok()) << lib.status().message();
+  for (const json& args : {json{{"query", "x"}}, json{{"query", "x"}, {"product", "y"}}}) {
+    auto r = call_tool(**lib, ToolOptions{}, "search_docs", args);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ((*r)["isError"], true);
+    EXPECT_NE((*r)["content"][0]["text"].get<std::string>().find("library is empty"), std::string::npos) << r->dump();
+  }
+}
+
 }  // namespace
 }  // namespace mcdewey::server::mcp
