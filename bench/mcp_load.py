@@ -118,6 +118,7 @@ def run_level(host, port, clients, queries, total, seconds, warmup, limit, mode)
     lock = threading.Lock()
     latencies, errors = [], []
     modes = {}
+    per_client = [0] * clients  # calls answered per client: starvation shows here, not in p99
     load_before = os.getloadavg()[0]
     counter = [0]
     start = time.perf_counter()
@@ -142,6 +143,7 @@ def run_level(host, port, clients, queries, total, seconds, warmup, limit, mode)
                 with lock:
                     latencies.append(dt)
                     modes[ran] = modes.get(ran, 0) + 1
+                    per_client[n] += 1
             except Exception as e:  # noqa: BLE001 - counted and shown
                 with lock:
                     errors.append(repr(e))
@@ -160,6 +162,7 @@ def run_level(host, port, clients, queries, total, seconds, warmup, limit, mode)
             "p50_ms": percentile(lat, 50), "p90_ms": percentile(lat, 90), "p99_ms": percentile(lat, 99),
             "max_ms": lat[-1] if lat else float("nan"), "mean_ms": statistics.fmean(lat) if lat else float("nan"),
             "first_error": errors[0] if errors else "", "modes": modes,
+            "client_min": min(per_client), "client_max": max(per_client),
             "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
@@ -222,7 +225,8 @@ def main():
         for r in results:
             modes = ", ".join(f"{k} {v}" for k, v in sorted(r["modes"].items())) or "-"
             print(f"# {r['clients']:>2} client(s): {r['rps']:.0f} {args.tool} round trips/s, p50 {r['p50_ms']:.2f} ms, "
-                  f"p99 {r['p99_ms']:.2f} ms ({r['requests']} calls, {r['errors']} errors, {len(queries)} distinct queries; "
+                  f"p99 {r['p99_ms']:.2f} ms, max {r['max_ms']:.0f} ms ({r['requests']} calls, {r['errors']} errors, "
+                  f"{r['client_min']}-{r['client_max']} per client, {len(queries)} distinct queries; "
                   f"mode: {modes}; load average {r['load_before']:.2f} -> {r['load_after']:.2f})",
                   file=sys.stderr)
     finally:
