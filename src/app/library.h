@@ -137,6 +137,8 @@ class Library {
   // Tuning knobs for benchmarks (fusion weights, candidate depth).
   void set_hybrid_options(const search::HybridOptions& o) { hybrid_->set_options(o); }
   const search::HybridOptions& hybrid_options() const { return hybrid_->options(); }
+  void set_lexical_options(const search::SearchOptions& o) { searcher_->set_options(o); }
+  const search::SearchOptions& lexical_options() const { return searcher_->options(); }
   // The loaded vector index (building it when missing or stale); null without embeddings.
   Result<std::shared_ptr<const vector::VectorIndex>> vector_index();
   embed::Embedder* embedder() { return embedder_.get(); }

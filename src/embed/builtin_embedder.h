@@ -91,6 +91,14 @@ class BuiltinEmbedder final : public Embedder {
   Status load_state(std::string_view blob) override;
   Result<std::vector<std::vector<float>>> embed(const std::vector<std::string>& texts) override;
 
+  std::unique_ptr<TermMatcher> term_matcher(const std::vector<std::string>& query_words,
+                                            const TermMatchOptions& options) const override;
+
+  // A word's unit-length vector (learned first, then pretrained) into `out` (dims floats) and
+  // its frequency in the library (0 when unknown, or before prepare()) into `*probability`.
+  // false when the model has no vector for it.
+  bool unit_word_vector(std::string_view word, float* out, double* probability) const;
+
   // Same as embed() for one text, without allocating a batch.
   std::vector<float> embed_one(std::string_view text) const;
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "embed/tokenizer.h"
 #include "search/query.h"
 #include "search/versions.h"
 
@@ -138,15 +139,38 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
       resp.total_is_lower_bound = static_cast<int>(ranked.size()) >= depth;
       resp.effective_query = fmt::format("semantic: {}", text);
     } else {
-      std::vector<Candidate> lc, dc;
-      lc.reserve(lexical_hits.size());
-      dc.reserve(dense_hits->size());
-      for (const auto& h : lexical_hits) lc.push_back({h.chunk_id, h.score});
-      for (const auto& h : *dense_hits) dc.push_back({h.chunk_id, h.score});
+      std::vector<RankedList> lists(2);
+      lists[0].weight = options_.lexical_weight;
+      lists[1].weight = options_.dense_weight;
+      for (const auto& h : lexical_hits) lists[0].items.push_back({h.chunk_id, h.score});
+      for (const auto& h : *dense_hits) lists[1].items.push_back({h.chunk_id, h.score});
+      if (options_.term_candidates > 0 && options_.term_weight > 0 && !lexical_hits.empty()) {
+        std::vector<std::string> words;
+        embed::for_each_token(text, [&](std::string_view t) {
+          if (!is_stop_word(t)) words.emplace_back(t);
+        });
+        auto matcher = dense->embedder->term_matcher(words, options_.term_match);
+        if (matcher) {
+          RankedList terms;
+          terms.weight = options_.term_weight;
+          const size_t n = std::min(lexical_hits.size(), static_cast<size_t>(options_.term_candidates));
+          std::string passage;
+          for (size_t i = 0; i < n; ++i) {
+            const auto& h = lexical_hits[i];
+            passage.clear();
+            for (const auto& head : h.heading_path) passage.append(head).append("\n");
+            passage += h.text;
+            terms.items.push_back({h.chunk_id, matcher->score(passage)});
+          }
+          std::stable_sort(terms.items.begin(), terms.items.end(),
+                           [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+          lists.push_back(std::move(terms));
+        }
+      }
       std::unordered_map<std::string, model::Hit*> by_id;
       for (auto& h : *dense_hits) by_id[h.chunk_id] = &h;
       for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;  // lexical hits carry highlights
-      for (const auto& f : fuse(lc, dc, options_.fusion)) {
+      for (const auto& f : fuse(lists, options_.fusion, options_.rrf_k)) {
         model::Hit h = *by_id[f.key];
         h.score = f.score;
         ranked.push_back(std::move(h));

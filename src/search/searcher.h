@@ -21,6 +21,9 @@ class Searcher {
   // An empty query (or one with no words) is kInvalidArgument.
   Result<model::SearchResponse> search(const model::SearchRequest& request);
 
+  const SearchOptions& options() const { return options_; }
+  void set_options(const SearchOptions& o) { options_ = o; }
+
  private:
   store::Store& store_;
   SearchOptions options_;
