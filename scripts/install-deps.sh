@@ -17,6 +17,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev poppler-utils python3 wrk
   # sample library fetch
   dpkg-dev xz-utils
+  # the web UI's end-to-end test (tests/e2e): headless Chromium driven by playwright-core,
+  # and fonts so that screenshots show text
+  chromium fonts-dejavu-core
 )
 
 missing=()

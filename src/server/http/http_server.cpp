@@ -163,11 +163,15 @@ HttpServer::HttpServer(HttpOptions options) : impl_(std::make_unique<Impl>()) {
       return;
     }
     const char* code = res.status == 413 ? "payload_too_large"
+                       : res.status == 414 ? "uri_too_long"
+                       : res.status == 431 ? "headers_too_large"
                        : res.status == 404 ? "not_found"
                        : res.status == 405 ? "method_not_allowed"
                        : res.status == 400 ? "bad_request"
                                            : "error";
     std::string msg = res.status == 413 ? fmt::format("request body over {} bytes", impl_->options.max_body_bytes)
+                      : res.status == 414 ? std::string("request URI too long")
+                      : res.status == 431 ? std::string("request headers too large")
                       : res.status == 404 ? fmt::format("no such path: {}", req.path)
                                           : fmt::format("HTTP {}", res.status);
     res.set_content(json_error(code, msg), "application/json");

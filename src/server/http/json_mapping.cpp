@@ -93,6 +93,7 @@ json hit_json(const model::Hit& h) {
               {"title", h.title},
               {"score", h.score},
               {"text", h.text},
+              {"also_in_versions", h.also_in_versions},
               {"snippet", snippet_html(h)},
               {"text_html", snippet_html(h, h.text.size() * 3 + 3)},
               {"view_url", view_url(h.source, h.chunk_id)}};
