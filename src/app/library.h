@@ -178,6 +178,7 @@ class Library {
   std::unique_ptr<search::HybridSearcher> hybrid_;
   LibraryOptions options_;
   std::shared_ptr<embed::Embedder> embedder_;
+  std::filesystem::path model_file_;  // the built-in model's file, when that is the embedder
   std::string semantic_note_;         // why semantic search is off ("" = not known to be off)
   std::atomic<bool> noted_{false};    // the note has been logged
   std::shared_mutex embed_mu_;        // shared: embed_query; exclusive: prepare/load_state

@@ -20,6 +20,7 @@ constexpr const char* kNameKey = "embedder.name";
 constexpr const char* kDimsKey = "embedder.dims";
 constexpr const char* kFingerprintKey = "embedder.fingerprint";
 constexpr const char* kStateKey = "embedder.state";
+constexpr const char* kModelFileKey = "embedder.model_file";  // absolute path of the built-in model used
 constexpr size_t kEmbedBatch = 256;  // texts per embed() call
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -40,12 +41,17 @@ Status Library::open_embedder(const LibraryOptions& options) {
     semantic_note_ = "semantic search is off (no embedder chosen)";
     return Status::ok();
   } else {
-    auto e = embed::open_default_builtin({options.model_file, data_dir_}, options.builtin);
+    auto recorded = store_->meta(kModelFileKey);
+    if (!recorded) return recorded.status();
+    auto path = embed::find_builtin_model({options.model_file, data_dir_, *recorded});
+    auto e = path ? embed::open_builtin(*path, options.builtin) : Result<std::unique_ptr<embed::BuiltinEmbedder>>(path.status());
     if (!e) {
       if (options.embedder == EmbedderChoice::kBuiltin) return e.status();
       semantic_note_ = fmt::format("semantic search is off: {}", e.status().message());
       return Status::ok();
     }
+    std::error_code ec;
+    model_file_ = stdfs::absolute(*path, ec).lexically_normal();
     embedder_ = std::shared_ptr<embed::Embedder>(std::move(e.value()));
   }
   const embed::EmbedderIdentity id = embedder_->identity();
@@ -217,6 +223,7 @@ Result<EmbedReport> Library::sync_embeddings(bool force_all, const EmbedProgress
   MCD_TRY(store_->set_meta(kFingerprintKey, fingerprint));
   MCD_TRY(store_->set_meta(kNameKey, id.name));
   MCD_TRY(store_->set_meta(kDimsKey, std::to_string(id.dims)));
+  if (!model_file_.empty()) MCD_TRY(store_->set_meta(kModelFileKey, model_file_.string()));
 
   t0 = std::chrono::steady_clock::now();
   {

@@ -851,6 +851,7 @@ Result<std::filesystem::path> find_builtin_model(const ModelLookup& lookup) {
   std::vector<stdfs::path> tried;
   if (const char* env = std::getenv("MCDEWEY_MODEL"); env && *env) tried.emplace_back(env);
   if (!lookup.data_dir.empty()) tried.push_back(lookup.data_dir / "models" / std::string(kDefaultModelFile));
+  if (!lookup.recorded_file.empty()) tried.push_back(lookup.recorded_file);
   tried.push_back(stdfs::path("models") / std::string(kDefaultModelFile));
   std::string list;
   for (const auto& p : tried) {

@@ -132,12 +132,15 @@ Result<std::unique_ptr<BuiltinEmbedder>> open_builtin(const std::filesystem::pat
 //   1. `explicit_file` (--model FILE); if given, nothing else is tried
 //   2. $MCDEWEY_MODEL (a file)
 //   3. <data_dir>/models/wink-sg-100d.mcdwv
-//   4. ./models/wink-sg-100d.mcdwv (where scripts/fetch-model.sh puts it)
+//   4. `recorded_file`: the file the library was last embedded with (so a library opened from
+//      another working directory finds its model again)
+//   5. ./models/wink-sg-100d.mcdwv (where scripts/fetch-model.sh puts it)
 // kNotFound lists the places tried and says how to get the model; the app then searches
 // lexically only.
 struct ModelLookup {
   std::filesystem::path explicit_file;
   std::filesystem::path data_dir;
+  std::filesystem::path recorded_file;
 };
 Result<std::filesystem::path> find_builtin_model(const ModelLookup& lookup);
 
