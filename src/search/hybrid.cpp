@@ -96,7 +96,8 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
     lex.offset = 0;
     // Lexical alone still overfetches so that collapsing versions does not shorten the page.
     lex.limit = mode == model::SearchMode::kLexical ? std::min(options_.max_limit, collapse ? 3 * want : want) : depth;
-    auto r = lexical_.search(lex);
+    // Candidates for fusion get their highlights only if they make the page (below).
+    auto r = lexical_.search(lex, /*highlight=*/mode == model::SearchMode::kLexical);
     if (!r) {
       // A query with no searchable words (only stop words, say) can still be embedded.
       if (mode == model::SearchMode::kLexical || r.status().code() != ErrorCode::kInvalidArgument) return r.status();
@@ -169,7 +170,7 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
       }
       std::unordered_map<std::string, model::Hit*> by_id;
       for (auto& h : *dense_hits) by_id[h.chunk_id] = &h;
-      for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;  // lexical hits carry highlights
+      for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;
       for (const auto& f : fuse(lists, options_.fusion, options_.rrf_k)) {
         model::Hit h = *by_id[f.key];
         h.score = f.score;
@@ -184,7 +185,7 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
     const auto end = ranked.begin() + std::min<ptrdiff_t>(static_cast<ptrdiff_t>(ranked.size()), want);
     resp.hits.assign(std::make_move_iterator(ranked.begin() + offset), std::make_move_iterator(end));
   }
-  // Highlights for passages that came from the dense side only.
+  // Highlights for the hits on the page (fusion candidates were hydrated without them).
   if (mode != model::SearchMode::kLexical && !fts.empty()) {
     std::vector<store::Match> need;
     std::vector<size_t> where;

@@ -7,7 +7,7 @@
 
 namespace mcdewey::search {
 
-Result<model::SearchResponse> Searcher::search(const model::SearchRequest& request) {
+Result<model::SearchResponse> Searcher::search(const model::SearchRequest& request, bool highlight) {
   const auto t0 = std::chrono::steady_clock::now();
   ParsedQuery q = parse_query(request.query);
   model::SearchFilters filters = q.filters;
@@ -28,8 +28,7 @@ Result<model::SearchResponse> Searcher::search(const model::SearchRequest& reque
   resp.effective_query = fts;
   auto matches = store_.match(fts, filters, limit, offset, options_.rank, &resp.total);
   if (!matches) return matches.status();
-  resp.total_is_lower_bound = resp.total >= 10000;
-  auto hits = store_.hydrate(*matches, fts);
+  auto hits = store_.hydrate(*matches, highlight ? fts : std::string());
   if (!hits) return hits.status();
   resp.hits = std::move(hits.value());
   resp.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

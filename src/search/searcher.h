@@ -18,8 +18,9 @@ class Searcher {
   explicit Searcher(store::Store& store, SearchOptions options = {}) : store_(store), options_(options) {}
 
   // Filters in the request win over `key:value` filters typed in the query.
-  // An empty query (or one with no words) is kInvalidArgument.
-  Result<model::SearchResponse> search(const model::SearchRequest& request);
+  // An empty query (or one with no words) is kInvalidArgument. Without `highlight` the hits
+  // carry no highlights (cheaper, for candidate lists that are reranked before display).
+  Result<model::SearchResponse> search(const model::SearchRequest& request, bool highlight = true);
 
   const SearchOptions& options() const { return options_; }
   void set_options(const SearchOptions& o) { options_ = o; }

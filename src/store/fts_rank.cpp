@@ -62,6 +62,9 @@ void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
   const double weight[kColumns] = {arg(argc, argv, 0, 0.0), arg(argc, argv, 1, 0.15), arg(argc, argv, 2, 1.0)};
   const double k1 = arg(argc, argv, 3, 1.2), b = arg(argc, argv, 4, 0.4);
   const double window = arg(argc, argv, 5, 50), proximity = arg(argc, argv, 6, 2.0);
+  if (argc > 7) {
+    if (auto* counter = static_cast<sqlite3_int64*>(sqlite3_value_pointer(argv[7], kRankCounterType))) ++*counter;
+  }
 
   const int phrases = static_cast<int>(stats->idf.size());
   std::vector<int> tf(static_cast<size_t>(phrases) * kColumns, 0);

@@ -305,7 +305,7 @@ Status Store::drop_empty_products() {
 }
 
 Result<std::vector<Match>> Store::match(const std::string& fts_query, const model::SearchFilters& filters,
-                                        int limit, int offset, const RankParams& w, int* total, int count_cap) {
+                                        int limit, int offset, const RankParams& w, int* total) {
   std::lock_guard lock(mu_);
   FilterSql f = filter_sql(filters);
   const bool need_join = !f.where.empty();
@@ -313,12 +313,15 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
       need_join ? "chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id "
                   "JOIN products p ON p.slug = d.product"
                 : "chunks_fts";
+  // Every match is ranked (ORDER BY the rank), so mcd_rank's counter is the match count.
   auto st = db_->prepare(fmt::format(
-      "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}) AS s FROM {} "
+      "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}, ?) AS s FROM {} "
       "WHERE chunks_fts MATCH ?{} ORDER BY s DESC, chunks_fts.rowid LIMIT ? OFFSET ?",
       w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, from, f.where));
   if (!st) return st.status();
+  sqlite3_int64 ranked = 0;
   int i = 1;
+  st->bind_pointer(i++, &ranked, kRankCounterType);
   st->bind(i++, fts_query);
   for (const auto& a : f.args) st->bind(i++, a);
   st->bind(i, limit);
@@ -330,18 +333,7 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
     if (!*r) break;
     out.push_back({st->col_int(0), st->col_double(1)});
   }
-  if (total) {
-    auto cnt = db_->prepare(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} WHERE chunks_fts MATCH ?{} LIMIT ?)",
-                                        from, f.where));
-    if (!cnt) return cnt.status();
-    int j = 1;
-    cnt->bind(j++, fts_query);
-    for (const auto& a : f.args) cnt->bind(j++, a);
-    cnt->bind(j, count_cap);
-    auto r = cnt->step();
-    if (!r) return r.status();
-    *total = static_cast<int>(cnt->col_int(0));
-  }
+  if (total) *total = static_cast<int>(ranked);
   return out;
 }
 

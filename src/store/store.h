@@ -120,10 +120,9 @@ class Store {
   Status drop_empty_products();
 
   // Runs an FTS5 MATCH expression with filters; best first. `total` (optional) receives the
-  // number of matching chunks, counted up to `count_cap`.
+  // number of matching chunks.
   Result<std::vector<Match>> match(const std::string& fts_query, const model::SearchFilters& filters, int limit,
-                                   int offset, const RankParams& rank, int* total = nullptr,
-                                   int count_cap = 10000);
+                                   int offset, const RankParams& rank, int* total = nullptr);
   // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
   Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
 
