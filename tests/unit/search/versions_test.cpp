@@ -131,6 +131,31 @@ TEST(CollapseVersions, SameVersionCopiesEachPairWithOtherVersions) {
   EXPECT_DOUBLE_EQ(ranked[1].score, 2.0);
 }
 
+TEST(CollapseVersions, EditedSectionsRankNewestFirstInTheGroupsPlaces) {
+  // The same section (product, doc, file, heading path) edited between releases: not
+  // identical, so not collapsed, but the newest takes the group's best place and score.
+  auto section = [](const std::string& version, const std::string& text, double score) {
+    model::Hit h = hit("bind9", version, text, score);
+    h.file = "reference";
+    h.heading_path = {"Zones", "Transfers"};
+    return h;
+  };
+  std::vector<model::Hit> ranked = {section("9.16", "transfers use TCP (old wording)", 0.9),
+                                    hit("kea", "2.2", "other product", 0.8),
+                                    section("9.18", "transfers use TCP (new wording)", 0.7),
+                                    hit("bind9", "9.16", "another section", 0.6)};
+  ranked[3].heading_path = {"Logging"};
+  collapse_versions(&ranked);
+  ASSERT_EQ(ranked.size(), 4u);
+  EXPECT_EQ(ranked[0].version, "9.18");
+  EXPECT_DOUBLE_EQ(ranked[0].score, 0.9);
+  EXPECT_EQ(ranked[1].product, "kea");
+  EXPECT_EQ(ranked[2].version, "9.16");
+  EXPECT_DOUBLE_EQ(ranked[2].score, 0.7);
+  EXPECT_EQ(ranked[3].text, "another section");
+  EXPECT_TRUE(ranked[0].also_in_versions.empty());
+}
+
 TEST(CollapseVersions, NothingToDo) {
   std::vector<model::Hit> none;
   collapse_versions(&none);
