@@ -78,8 +78,9 @@ struct FileView {
 // Which embedder a Library uses (DESIGN.md "embed").
 enum class EmbedderChoice {
   kAuto,     // the embedder the library was embedded with: the HTTP one (with the URL and model
-             // recorded, or `http` when given) if it was embedded over HTTP, else the built-in
-             // model when it is found (embed::find_builtin_model); else none (lexical only)
+             // recorded, or `http` when given) if it was embedded over HTTP and no model_file is
+             // given, else the built-in model when it is found (embed::find_builtin_model); else
+             // none (lexical only)
   kNone,     // lexical only
   kBuiltin,  // the built-in model; not finding it is an error
   kHttp,     // an OpenAI-compatible server (embed/http_embedder.h); `http` fields left empty are

@@ -61,7 +61,9 @@ Status Library::open_embedder(const LibraryOptions& options) {
   } else if (options.embedder == EmbedderChoice::kNone) {
     semantic_note_ = "semantic search is off (no embedder chosen)";
     return Status::ok();
-  } else if (options.embedder == EmbedderChoice::kHttp || (options.embedder == EmbedderChoice::kAuto && recorded_http)) {
+  } else if (options.embedder == EmbedderChoice::kHttp ||
+             (options.embedder == EmbedderChoice::kAuto && recorded_http && options.model_file.empty())) {
+    // (kAuto with an explicit model file asks for the built-in model.)
     // The server is asked nothing here when the library recorded the model's dims, so a library
     // embedded over HTTP opens (and searches lexically) while its server is down.
     embed::HttpEmbedderOptions h = options.http;
