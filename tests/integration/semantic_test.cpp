@@ -233,6 +233,34 @@ TEST_F(SemanticTest, FiltersAreHonouredExactly) {
   }
 }
 
+TEST_F(SemanticTest, PagesConcatenateToTheFullList) {
+  auto lib = open(builtin());
+  ASSERT_NE(lib, nullptr);
+  ingest(*lib);
+  for (SearchMode mode : {SearchMode::kSemantic, SearchMode::kHybrid, SearchMode::kLexical}) {
+    SCOPED_TRACE(model::search_mode_name(mode));
+    auto full = search(*lib, "agent check monitoring server", mode, {}, 30);
+    ASSERT_TRUE(full.is_ok()) << full.status().message();
+    ASSERT_GT(full->hits.size(), 10u);
+    std::vector<std::string> paged;
+    for (int offset = 0; offset < 40; offset += 4) {
+      model::SearchRequest r;
+      r.query = "agent check monitoring server";
+      r.mode = mode;
+      r.limit = 4;
+      r.offset = offset;
+      auto page = lib->search(r);
+      ASSERT_TRUE(page.is_ok()) << page.status().message();
+      EXPECT_LE(page->hits.size(), 4u);
+      for (const auto& h : page->hits) paged.push_back(h.chunk_id);
+    }
+    paged.resize(std::min(paged.size(), full->hits.size()));
+    std::vector<std::string> expected;
+    for (const auto& h : full->hits) expected.push_back(h.chunk_id);
+    EXPECT_EQ(paged, expected);
+  }
+}
+
 TEST_F(SemanticTest, WithoutAnEmbedderSearchIsLexicalAndSaysHowToFixIt) {
   {
     auto lib = open(builtin());
