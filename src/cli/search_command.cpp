@@ -35,6 +35,7 @@ struct SearchArgs {
   std::vector<double> bm25;  // k1, b
   double proximity = -1;
   double heading_weight = -1;
+  double common_share = -1;
 };
 
 nlohmann::json hit_json(const model::Hit& h) {
@@ -165,6 +166,10 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--proximity", a->proximity, "Weight of the term-proximity bonus (0 = plain BM25)")
       ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
+  sub->add_option("--common-share", a->common_share,
+                  "Words in more than this share of chunks only add to scores when rarer words match (1 = off)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(tuning);
   sub->add_option("--heading-weight", a->heading_weight, "BM25 weight of the heading path")
       ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
@@ -199,6 +204,7 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
     }
     if (a->proximity >= 0) lo.rank.proximity = a->proximity;
     if (a->heading_weight >= 0) lo.rank.heading = a->heading_weight;
+    if (a->common_share >= 0) lo.common_share = a->common_share;
     (*lib)->set_lexical_options(lo);
     if (!a->batch.empty()) return run_batch(**lib, *a);
 

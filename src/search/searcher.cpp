@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/strings.h"
 #include "search/query.h"
 
 namespace mcdewey::search {
@@ -24,9 +25,30 @@ Result<model::SearchResponse> Searcher::search(const model::SearchRequest& reque
   const int limit = std::clamp(request.limit, 1, options_.max_limit);
   const int offset = std::max(request.offset, 0);
 
+  // Common words match much of the library, and FTS5 ranks every row the expression
+  // matches: with rarer words present, require one of those (search only; common words still
+  // score). Measured on DEV at 0.1: lexical median 15 -> 10 ms, scores unchanged (design-notes.md).
+  std::string expression = fts;
+  int scored = 0;
+  if (options_.common_share < 1.0) {
+    const std::vector<std::string> items = fts5_items(q);
+    auto chunks = store_.chunk_count();
+    if (!chunks) return chunks.status();
+    std::vector<std::string> rare;
+    for (const auto& item : items) {
+      auto n = store_.match_count(item);
+      if (!n) return n.status();
+      if (static_cast<double>(*n) <= options_.common_share * static_cast<double>(*chunks)) rare.push_back(item);
+    }
+    if (!rare.empty() && rare.size() < items.size()) {
+      expression = "(" + fts + ") AND (" + str::join(rare, " OR ") + ")";
+      scored = static_cast<int>(items.size());
+    }
+  }
+
   model::SearchResponse resp;
-  resp.effective_query = fts;
-  auto matches = store_.match(fts, filters, limit, offset, options_.rank, &resp.total);
+  resp.effective_query = expression;
+  auto matches = store_.match(expression, filters, limit, offset, options_.rank, &resp.total, scored);
   if (!matches) return matches.status();
   auto hits = store_.hydrate(*matches, highlight ? fts : std::string());
   if (!hits) return hits.status();

@@ -10,6 +10,10 @@ namespace mcdewey::search {
 
 struct SearchOptions {
   store::RankParams rank;  // defaults in store.h
+  // A query word in more than this share of all chunks is "common": when the query also has
+  // rarer words, only chunks holding one of those are ranked (common words still add to
+  // their scores). 1 = rank every chunk that holds any query word.
+  double common_share = 0.1;
   int max_limit = 1000;
 };
 

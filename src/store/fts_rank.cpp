@@ -23,7 +23,7 @@ int count_row(const Fts5ExtensionApi*, Fts5Context*, void* user) {
   return SQLITE_OK;
 }
 
-QueryStats* query_stats(const Fts5ExtensionApi* api, Fts5Context* fts, int* rc) {
+QueryStats* query_stats(const Fts5ExtensionApi* api, Fts5Context* fts, int scored, int* rc) {
   if (auto* s = static_cast<QueryStats*>(api->xGetAuxdata(fts, 0))) return s;
   auto* s = new QueryStats();
   sqlite3_int64 rows = 0;
@@ -33,7 +33,8 @@ QueryStats* query_stats(const Fts5ExtensionApi* api, Fts5Context* fts, int* rc) 
     *rc = api->xColumnTotalSize(fts, c, &tokens);
     s->avg_len[c] = rows > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 0.0;
   }
-  const int phrases = api->xPhraseCount(fts);
+  int phrases = api->xPhraseCount(fts);
+  if (scored > 0 && scored < phrases) phrases = scored;
   for (int p = 0; *rc == SQLITE_OK && p < phrases; ++p) {
     sqlite3_int64 hits = 0;
     *rc = api->xQueryPhrase(fts, p, &hits, count_row);
@@ -54,7 +55,8 @@ double arg(int argc, sqlite3_value** argv, int i, double fallback) {
 
 void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   int rc = SQLITE_OK;
-  QueryStats* stats = query_stats(api, fts, &rc);
+  const int scored = argc > 8 ? sqlite3_value_int(argv[8]) : 0;
+  QueryStats* stats = query_stats(api, fts, scored, &rc);
   if (stats == nullptr) {
     sqlite3_result_error_code(ctx, rc == SQLITE_OK ? SQLITE_ERROR : rc);
     return;

@@ -285,6 +285,7 @@ Result<int64_t> Store::replace_document(const DocumentRow& row, const std::vecto
     MCD_TRY(ch->run());
   }
   MCD_TRY(tx.commit());
+  ++writes_;
   return doc_id;
 }
 
@@ -296,7 +297,9 @@ Status Store::delete_document(int64_t id) {
   if (!st) return st.status();
   st->bind(1, id);
   MCD_TRY(st->run());
-  return tx.commit();
+  MCD_TRY(tx.commit());
+  ++writes_;
+  return Status::ok();
 }
 
 Status Store::drop_empty_products() {
@@ -305,7 +308,7 @@ Status Store::drop_empty_products() {
 }
 
 Result<std::vector<Match>> Store::match(const std::string& fts_query, const model::SearchFilters& filters,
-                                        int limit, int offset, const RankParams& w, int* total) {
+                                        int limit, int offset, const RankParams& w, int* total, int scored_phrases) {
   std::lock_guard lock(mu_);
   FilterSql f = filter_sql(filters);
   const bool need_join = !f.where.empty();
@@ -315,9 +318,9 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
                 : "chunks_fts";
   // Every match is ranked (ORDER BY the rank), so mcd_rank's counter is the match count.
   auto st = db_->prepare(fmt::format(
-      "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}, ?) AS s FROM {} "
+      "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}, ?, {}) AS s FROM {} "
       "WHERE chunks_fts MATCH ?{} ORDER BY s DESC, chunks_fts.rowid LIMIT ? OFFSET ?",
-      w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, from, f.where));
+      w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, scored_phrases, from, f.where));
   if (!st) return st.status();
   sqlite3_int64 ranked = 0;
   int i = 1;
@@ -335,6 +338,34 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
   }
   if (total) *total = static_cast<int>(ranked);
   return out;
+}
+
+Status Store::check_cache_version() {
+  auto st = db_->prepare("PRAGMA data_version");
+  if (!st) return st.status();
+  auto r = st->step();
+  if (!r) return r.status();
+  const std::pair<int64_t, uint64_t> now{*r ? st->col_int(0) : 0, writes_};
+  if (now != cache_version_) {
+    match_counts_.clear();
+    cache_version_ = now;
+  }
+  return Status::ok();
+}
+
+Result<int64_t> Store::match_count(const std::string& fts_expression) {
+  std::lock_guard lock(mu_);
+  MCD_TRY(check_cache_version());
+  if (auto it = match_counts_.find(fts_expression); it != match_counts_.end()) return it->second;
+  auto st = db_->prepare("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?");
+  if (!st) return st.status();
+  st->bind(1, fts_expression);
+  auto r = st->step();
+  if (!r) return r.status();
+  const int64_t n = *r ? st->col_int(0) : 0;
+  if (match_counts_.size() > 100000) match_counts_.clear();
+  match_counts_.emplace(fts_expression, n);
+  return n;
 }
 
 Result<std::vector<model::Hit>> Store::hydrate(const std::vector<Match>& matches, const std::string& fts_query) {

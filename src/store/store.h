@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -120,9 +122,14 @@ class Store {
   Status drop_empty_products();
 
   // Runs an FTS5 MATCH expression with filters; best first. `total` (optional) receives the
-  // number of matching chunks.
+  // number of matching chunks. With `scored_phrases` > 0 only the expression's first that many
+  // phrases count in the rank; later ones only select rows (search/searcher.cpp).
   Result<std::vector<Match>> match(const std::string& fts_query, const model::SearchFilters& filters, int limit,
-                                   int offset, const RankParams& rank, int* total = nullptr);
+                                   int offset, const RankParams& rank, int* total = nullptr,
+                                   int scored_phrases = 0);
+  // How many chunks match an FTS5 expression (one term or phrase, for query planning);
+  // cached until the library changes (here or in another process).
+  Result<int64_t> match_count(const std::string& fts_expression);
   // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
   Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
 
@@ -156,8 +163,15 @@ class Store {
 
  private:
   Store();
+  // Drops match_count()'s cache when the database changed since it was filled (mu_ held).
+  Status check_cache_version();
+
   std::unique_ptr<Db> db_;
   std::mutex mu_;
+  // match_count() cache, valid for (data_version, writes_) = cache_version_.
+  std::unordered_map<std::string, int64_t> match_counts_;
+  std::pair<int64_t, uint64_t> cache_version_{-1, 0};
+  uint64_t writes_ = 0;  // this connection's writes (PRAGMA data_version counts only others')
 };
 
 }  // namespace mcdewey::store
