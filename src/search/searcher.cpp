@@ -32,13 +32,14 @@ Result<model::SearchResponse> Searcher::search(const model::SearchRequest& reque
   int scored = 0;
   if (options_.common_share < 1.0) {
     const std::vector<std::string> items = fts5_items(q);
-    auto chunks = store_.chunk_count();
-    if (!chunks) return chunks.status();
+    int64_t chunks = 0;
+    auto counts = store_.match_counts(items, &chunks);
+    if (!counts) return counts.status();
     std::vector<std::string> rare;
-    for (const auto& item : items) {
-      auto n = store_.match_count(item);
-      if (!n) return n.status();
-      if (static_cast<double>(*n) <= options_.common_share * static_cast<double>(*chunks)) rare.push_back(item);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (static_cast<double>((*counts)[i]) <= options_.common_share * static_cast<double>(chunks)) {
+        rare.push_back(items[i]);
+      }
     }
     if (!rare.empty() && rare.size() < items.size()) {
       expression = "(" + fts + ") AND (" + str::join(rare, " OR ") + ")";

@@ -127,9 +127,10 @@ class Store {
   Result<std::vector<Match>> match(const std::string& fts_query, const model::SearchFilters& filters, int limit,
                                    int offset, const RankParams& rank, int* total = nullptr,
                                    int scored_phrases = 0);
-  // How many chunks match an FTS5 expression (one term or phrase, for query planning);
-  // cached until the library changes (here or in another process).
-  Result<int64_t> match_count(const std::string& fts_expression);
+  // How many chunks match each FTS5 expression (terms or phrases, for query planning), and
+  // how many chunks there are in all (`*chunks`). Counts are cached until the library's
+  // chunks change (here or in another process).
+  Result<std::vector<int64_t>> match_counts(const std::vector<std::string>& fts_expressions, int64_t* chunks);
   // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
   Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
 
@@ -163,15 +164,21 @@ class Store {
 
  private:
   Store();
-  // Drops match_count()'s cache when the database changed since it was filled (mu_ held).
-  Status check_cache_version();
+  // Runs `f(Db&)` on a read connection: for a database file, one of a pool of connections of
+  // its own, so searches run in parallel (WAL readers never block each other or the writer);
+  // for ":memory:", the one connection under mu_.
+  template <typename F>
+  auto read(F&& f) -> decltype(f(std::declval<Db&>()));
 
-  std::unique_ptr<Db> db_;
+  std::string path_;
+  std::unique_ptr<Db> db_;  // the writer (and everything that is not on the search path)
   std::mutex mu_;
-  // match_count() cache, valid for (data_version, writes_) = cache_version_.
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Db>> readers_;  // idle read connections
+  // match_counts() cache, valid while the chunks are `cache_version_` (count, max id).
+  std::mutex cache_mu_;
   std::unordered_map<std::string, int64_t> match_counts_;
-  std::pair<int64_t, uint64_t> cache_version_{-1, 0};
-  uint64_t writes_ = 0;  // this connection's writes (PRAGMA data_version counts only others')
+  std::pair<int64_t, int64_t> cache_version_{-1, -1};
 };
 
 }  // namespace mcdewey::store
