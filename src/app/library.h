@@ -23,6 +23,7 @@
 #include "common/status.h"
 #include "embed/builtin_embedder.h"
 #include "embed/embedder.h"
+#include "embed/http_embedder.h"
 #include "search/hybrid.h"
 #include "vector/vector_index.h"
 #include "model/search.h"
@@ -76,15 +77,24 @@ struct FileView {
 
 // Which embedder a Library uses (DESIGN.md "embed").
 enum class EmbedderChoice {
-  kAuto,     // the built-in model when it is found (embed::find_builtin_model), else none
+  kAuto,     // the embedder the library was embedded with: the HTTP one (with the URL and model
+             // recorded, or `http` when given) if it was embedded over HTTP and no model_file is
+             // given, else the built-in model when it is found (embed::find_builtin_model); else
+             // none (lexical only)
   kNone,     // lexical only
   kBuiltin,  // the built-in model; not finding it is an error
+  kHttp,     // an OpenAI-compatible server (embed/http_embedder.h); `http` fields left empty are
+             // taken from what the library recorded, and missing both is an error
 };
 
 struct LibraryOptions {
   EmbedderChoice embedder = EmbedderChoice::kAuto;
   std::filesystem::path model_file;  // --model FILE (built-in); empty = the usual places
   embed::BuiltinOptions builtin;     // e.g. builtin.domain_adaptation
+  // kHttp (and kAuto on a library embedded over HTTP). base_url and model default to the ones
+  // the library recorded (meta embedder.http_url / embedder.http_model; the URL without
+  // credentials, never the API key); dims 0 = the recorded dims, else ask the server once.
+  embed::HttpEmbedderOptions http;
   // Use this embedder even if the library was embedded with another one (`mcdewey reembed`);
   // its vectors are then stale until reembed() runs.
   bool allow_embedder_change = false;
@@ -137,6 +147,8 @@ class Library {
   // Tuning knobs for benchmarks (fusion weights, candidate depth).
   void set_hybrid_options(const search::HybridOptions& o) { hybrid_->set_options(o); }
   const search::HybridOptions& hybrid_options() const { return hybrid_->options(); }
+  void set_lexical_options(const search::SearchOptions& o) { searcher_->set_options(o); }
+  const search::SearchOptions& lexical_options() const { return searcher_->options(); }
   // The loaded vector index (building it when missing or stale); null without embeddings.
   Result<std::shared_ptr<const vector::VectorIndex>> vector_index();
   embed::Embedder* embedder() { return embedder_.get(); }
@@ -176,6 +188,8 @@ class Library {
   std::unique_ptr<search::HybridSearcher> hybrid_;
   LibraryOptions options_;
   std::shared_ptr<embed::Embedder> embedder_;
+  std::filesystem::path model_file_;  // the built-in model's file, when that is the embedder
+  std::string http_url_, http_model_;  // the HTTP embedder's base URL (no credentials) and model
   std::string semantic_note_;         // why semantic search is off ("" = not known to be off)
   std::atomic<bool> noted_{false};    // the note has been logged
   std::shared_mutex embed_mu_;        // shared: embed_query; exclusive: prepare/load_state

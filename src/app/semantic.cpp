@@ -2,6 +2,8 @@
 // embedding passages after ingest, the derived vector index, and mode dispatch for search.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <string_view>
 #include <thread>
 
 #include <fmt/format.h>
@@ -20,10 +22,25 @@ constexpr const char* kNameKey = "embedder.name";
 constexpr const char* kDimsKey = "embedder.dims";
 constexpr const char* kFingerprintKey = "embedder.fingerprint";
 constexpr const char* kStateKey = "embedder.state";
+constexpr const char* kModelFileKey = "embedder.model_file";  // absolute path of the built-in model used
+// The HTTP embedder's base URL (credentials removed) and model; the API key is never stored.
+constexpr const char* kHttpUrlKey = "embedder.http_url";
+constexpr const char* kHttpModelKey = "embedder.http_model";
+constexpr std::string_view kHttpPrefix = "http:";  // HttpEmbedder identity names
 constexpr size_t kEmbedBatch = 256;  // texts per embed() call
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// "http://user:secret@host:1234/v1" -> "http://host:1234/v1": what may be stored and shown.
+std::string without_credentials(std::string url) {
+  const size_t scheme = url.find("://");
+  const size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  const size_t end = std::min(url.size(), url.find_first_of("/?#", start));
+  const size_t at = url.substr(start, end - start).rfind('@');
+  if (at != std::string::npos) url.erase(start, at + 1);
+  return url;
 }
 
 }  // namespace
@@ -34,34 +51,89 @@ stdfs::path Library::index_path() const {
 
 Status Library::open_embedder(const LibraryOptions& options) {
   options_ = options;
+  auto name = store_->meta(kNameKey);
+  if (!name) return name.status();
+  auto dims = store_->meta(kDimsKey);
+  if (!dims) return dims.status();
+  const bool recorded_http = name->rfind(kHttpPrefix, 0) == 0;
   if (options.custom_embedder) {
     embedder_ = options.custom_embedder;
   } else if (options.embedder == EmbedderChoice::kNone) {
     semantic_note_ = "semantic search is off (no embedder chosen)";
     return Status::ok();
+  } else if (options.embedder == EmbedderChoice::kHttp ||
+             (options.embedder == EmbedderChoice::kAuto && recorded_http && options.model_file.empty())) {
+    // (kAuto with an explicit model file asks for the built-in model.)
+    // The server is asked nothing here when the library recorded the model's dims, so a library
+    // embedded over HTTP opens (and searches lexically) while its server is down.
+    embed::HttpEmbedderOptions h = options.http;
+    const std::string recorded_model = recorded_http ? name->substr(kHttpPrefix.size()) : "";
+    if (recorded_http) {
+      auto url = store_->meta(kHttpUrlKey);
+      if (!url) return url.status();
+      if (h.base_url.empty()) h.base_url = *url;
+      if (h.model.empty()) {
+        auto model = store_->meta(kHttpModelKey);
+        if (!model) return model.status();
+        h.model = model->empty() ? recorded_model : *model;
+      }
+      if (h.dims == 0 && h.model == recorded_model) h.dims = std::atoi(dims->c_str());
+    }
+    if (h.base_url.empty() || h.model.empty()) {
+      const std::string what = h.base_url.empty() && h.model.empty() ? "a base URL and a model"
+                               : h.base_url.empty()                 ? "a base URL"
+                                                                    : "a model";
+      const std::string msg = fmt::format(
+          "{} needs {} (--embed-url URL, e.g. http://127.0.0.1:11434/v1, and --embed-model NAME, or "
+          "MCDEWEY_EMBED_URL and MCDEWEY_EMBED_MODEL)",
+          recorded_http ? fmt::format("this library was embedded over HTTP with {}; its embedding server", *name)
+                        : std::string("the HTTP embedder"),
+          what);
+      if (options.embedder == EmbedderChoice::kHttp) return invalid_argument(msg);
+      semantic_note_ = fmt::format("semantic search is off: {}", msg);
+      return Status::ok();
+    }
+    auto e = embed::open_http_embedder(h);
+    if (!e) {
+      if (options.embedder == EmbedderChoice::kHttp) return e.status();
+      semantic_note_ = fmt::format("semantic search is off: {}", e.status().message());
+      return Status::ok();
+    }
+    http_url_ = without_credentials(h.base_url);
+    http_model_ = h.model;
+    embedder_ = std::shared_ptr<embed::Embedder>(std::move(e.value()));
   } else {
-    auto e = embed::open_default_builtin({options.model_file, data_dir_}, options.builtin);
+    auto recorded = store_->meta(kModelFileKey);
+    if (!recorded) return recorded.status();
+    auto path = embed::find_builtin_model({options.model_file, data_dir_, *recorded});
+    auto e = path ? embed::open_builtin(*path, options.builtin) : Result<std::unique_ptr<embed::BuiltinEmbedder>>(path.status());
     if (!e) {
       if (options.embedder == EmbedderChoice::kBuiltin) return e.status();
       semantic_note_ = fmt::format("semantic search is off: {}", e.status().message());
       return Status::ok();
     }
+    std::error_code ec;
+    model_file_ = stdfs::absolute(*path, ec).lexically_normal();
     embedder_ = std::shared_ptr<embed::Embedder>(std::move(e.value()));
   }
   const embed::EmbedderIdentity id = embedder_->identity();
-  auto name = store_->meta(kNameKey);
-  if (!name) return name.status();
-  auto dims = store_->meta(kDimsKey);
-  if (!dims) return dims.status();
   if (name->empty()) return Status::ok();  // never embedded: the next ingest records it
   if (*name != id.name || *dims != std::to_string(id.dims)) {
     auto count = store_->embedding_count(*name);
     if (!count) return count.status();
     if (*count > 0 && !options.allow_embedder_change) {
+      // The reembed command line that selects this same embedder.
+      std::string how = fmt::format("mcdewey reembed --data {}", data_dir_.string());
+      if (!http_model_.empty()) {
+        how += fmt::format(" --embedder http --embed-url {} --embed-model {}", http_url_, http_model_);
+      } else if (!model_file_.empty()) {
+        how += " --embedder builtin";
+        if (!options.model_file.empty()) how += fmt::format(" --model {}", model_file_.string());
+      }
       return conflict(fmt::format(
-          "the library at {} was embedded with {} ({} dims), but this McDewey uses {} ({} dims); run `mcdewey "
-          "reembed --data {}` to re-embed it with {}, or use the original embedder",
-          data_dir_.string(), *name, *dims, id.name, id.dims, data_dir_.string(), id.name));
+          "the library at {} was embedded with {} ({} dims), but this McDewey uses {} ({} dims); run `{}` to "
+          "re-embed it with {}, or use the original embedder",
+          data_dir_.string(), *name, *dims, id.name, id.dims, how, id.name));
     }
     semantic_note_ = fmt::format("semantic search is off: the passages were embedded with {}; run `mcdewey reembed`",
                                  *name);
@@ -217,6 +289,17 @@ Result<EmbedReport> Library::sync_embeddings(bool force_all, const EmbedProgress
   MCD_TRY(store_->set_meta(kFingerprintKey, fingerprint));
   MCD_TRY(store_->set_meta(kNameKey, id.name));
   MCD_TRY(store_->set_meta(kDimsKey, std::to_string(id.dims)));
+  // Where to find this embedder again (a later open with EmbedderChoice::kAuto): the other
+  // kind's record is cleared, so kAuto follows the embedder the vectors came from.
+  if (!model_file_.empty()) {
+    MCD_TRY(store_->set_meta(kModelFileKey, model_file_.string()));
+    MCD_TRY(store_->set_meta(kHttpUrlKey, ""));
+    MCD_TRY(store_->set_meta(kHttpModelKey, ""));
+  } else if (!http_model_.empty()) {
+    MCD_TRY(store_->set_meta(kHttpUrlKey, http_url_));
+    MCD_TRY(store_->set_meta(kHttpModelKey, http_model_));
+    MCD_TRY(store_->set_meta(kModelFileKey, ""));
+  }
 
   t0 = std::chrono::steady_clock::now();
   {
@@ -311,6 +394,18 @@ Result<model::SearchResponse> Library::search(const model::SearchRequest& reques
   }
   std::shared_lock lock(embed_mu_);
   auto r = hybrid_->search(request, have_dense ? &dense : nullptr);
+  if (!r && have_dense && request.mode == model::SearchMode::kAuto) {
+    // Auto means "hybrid when semantic search works": when the embedder fails (an HTTP
+    // embedding server that is down), answer lexically rather than not at all; the response
+    // says mode lexical.
+    model::SearchRequest lexical = request;
+    lexical.mode = model::SearchMode::kLexical;
+    auto l = hybrid_->search(lexical, nullptr);
+    if (l) {
+      log::warn("semantic search failed ({}); searched lexically", r.status().message());
+      return l;
+    }
+  }
   if (!r && r.status().code() == ErrorCode::kUnsupported && !note.empty()) {
     return unsupported(fmt::format("{} search is unavailable: {}; use mode lexical",
                                    model::search_mode_name(request.mode), note));

@@ -73,7 +73,11 @@ Runner add_ingest(CLI::App& app, GlobalOptions& g) {
       "Exit status: 0 all files fine, 1 some files failed (the rest are ingested), 2 nothing could be done.\n"
       "Examples:\n"
       "  mcdewey ingest ./manuals --prune\n"
-      "  mcdewey ingest security-guide.pdf --product cucm --version v15 --vendor Cisco");
+      "  mcdewey ingest security-guide.pdf --product cucm --version v15 --vendor Cisco\n"
+      "  mcdewey ingest ./manuals --embedder http --embed-url http://127.0.0.1:11434/v1 --embed-model nomic-embed-text\n"
+      "Semantic search: passages are embedded with the built-in model when it is found (see --model), or with an\n"
+      "OpenAI-compatible server (--embedder http; Ollama, llama.cpp, TEI, vLLM, OpenAI). The library records which\n"
+      "one (and the server's URL and model, never its key); later commands use it again by default.");
   add_data_option(*sub, g);
   sub->add_option("paths", args->paths, "A library folder, or files with --product and --version")
       ->required()

@@ -17,14 +17,15 @@ Runner add_reembed(CLI::App& app, GlobalOptions& g) {
       "Passages keep their ids; only their vectors and the vector index (DATA/vectors/) are replaced.\n"
       "Examples:\n"
       "  mcdewey reembed --data ./mcdewey-data\n"
-      "  mcdewey reembed --model ./models/wink-sg-100d.mcdwv --no-adapt");
+      "  mcdewey reembed --model ./models/wink-sg-100d.mcdwv --no-adapt\n"
+      "  mcdewey reembed --embedder http --embed-url http://127.0.0.1:11434/v1 --embed-model nomic-embed-text");
   add_data_option(*sub, g);
   add_embedder_options(*sub, *a);
   return [a, &g]() -> int {
     if (a->embedder == "none") return fail("reembed needs an embedder (drop --embedder none)");
-    EmbedArgs args = *a;
-    if (args.embedder == "auto") args.embedder = "builtin";  // not finding the model is an error here
-    auto lib = open_library(g.data_dir, /*create=*/false, args, /*allow_embedder_change=*/true);
+    // auto: the embedder the library was embedded with (HTTP with its recorded URL and model,
+    // or the built-in model); not finding one is an error here (reembed() says why).
+    auto lib = open_library(g.data_dir, /*create=*/false, *a, /*allow_embedder_change=*/true);
     if (!lib) return fail(lib.status().message());
     ProgressBar bar(is_tty(stderr));
     auto r = (*lib)->reembed([&bar](size_t done, size_t total) { bar.update_embedding(done, total); });

@@ -30,6 +30,12 @@ struct SearchArgs {
   std::vector<double> weights;
   double rrf_k = 0;
   int candidates = 0;
+  int term_candidates = -1;
+  double term_threshold = -1;
+  std::vector<double> bm25;  // k1, b
+  double proximity = -1;
+  double heading_weight = -1;
+  double common_share = -1;
 };
 
 nlohmann::json hit_json(const model::Hit& h) {
@@ -140,14 +146,32 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--fusion", a->fusion, "How hybrid fuses the two rankings: rrf (reciprocal rank) or score")
       ->check(CLI::IsMember({"rrf", "score"}))
       ->group(tuning);
-  sub->add_option("--weights", a->weights, "Fusion weights LEXICAL,DENSE")
+  sub->add_option("--weights", a->weights, "Fusion weights LEXICAL,DENSE[,TERMS]")
       ->delimiter(',')
-      ->expected(2)
-      ->type_name("L,D")
+      ->expected(2, 3)
+      ->type_name("L,D[,T]")
       ->group(tuning);
   sub->add_option("--rrf-k", a->rrf_k, "RRF constant k")->check(CLI::Range(1.0, 1000.0))->group(tuning);
   sub->add_option("--candidates", a->candidates, "Candidates per engine before fusion")
       ->check(CLI::Range(10, 1000))
+      ->group(tuning);
+  sub->add_option("--term-candidates", a->term_candidates,
+                  "Lexical candidates reranked by term-level matching (0 = none)")
+      ->check(CLI::Range(0, 1000))
+      ->group(tuning);
+  sub->add_option("--term-threshold", a->term_threshold, "Cosine below which two words do not match")
+      ->check(CLI::Range(0.0, 0.99))
+      ->group(tuning);
+  sub->add_option("--bm25", a->bm25, "BM25 parameters K1,B")->delimiter(',')->expected(2)->type_name("K1,B")->group(tuning);
+  sub->add_option("--proximity", a->proximity, "Weight of the term-proximity bonus (0 = plain BM25)")
+      ->check(CLI::Range(0.0, 100.0))
+      ->group(tuning);
+  sub->add_option("--common-share", a->common_share,
+                  "Words in more than this share of chunks only add to scores when rarer words match (1 = off)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->group(tuning);
+  sub->add_option("--heading-weight", a->heading_weight, "BM25 weight of the heading path")
+      ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
 
   return [a, &g]() -> int {
@@ -161,15 +185,27 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
     auto lib = open_library(g.data_dir, /*create=*/false, a->embed);
     if (!lib) return fail(lib.status().message());
     search::HybridOptions h = (*lib)->hybrid_options();
-    if (a->fusion == "rrf") h.fusion.method = search::FusionMethod::kRrf;
-    if (a->fusion == "score") h.fusion.method = search::FusionMethod::kScore;
-    if (a->weights.size() == 2) {
-      h.fusion.lexical_weight = a->weights[0];
-      h.fusion.dense_weight = a->weights[1];
+    if (a->fusion == "rrf") h.fusion = search::FusionMethod::kRrf;
+    if (a->fusion == "score") h.fusion = search::FusionMethod::kScore;
+    if (a->weights.size() >= 2) {
+      h.lexical_weight = a->weights[0];
+      h.dense_weight = a->weights[1];
     }
-    if (a->rrf_k > 0) h.fusion.rrf_k = a->rrf_k;
+    if (a->weights.size() == 3) h.term_weight = a->weights[2];
+    if (a->term_candidates >= 0) h.term_candidates = a->term_candidates;
+    if (a->term_threshold >= 0) h.term_match.threshold = a->term_threshold;
+    if (a->rrf_k > 0) h.rrf_k = a->rrf_k;
     if (a->candidates > 0) h.candidates = a->candidates;
     (*lib)->set_hybrid_options(h);
+    search::SearchOptions lo = (*lib)->lexical_options();
+    if (a->bm25.size() == 2) {
+      lo.rank.k1 = a->bm25[0];
+      lo.rank.b = a->bm25[1];
+    }
+    if (a->proximity >= 0) lo.rank.proximity = a->proximity;
+    if (a->heading_weight >= 0) lo.rank.heading = a->heading_weight;
+    if (a->common_share >= 0) lo.common_share = a->common_share;
+    (*lib)->set_lexical_options(lo);
     if (!a->batch.empty()) return run_batch(**lib, *a);
 
     model::SearchRequest req;

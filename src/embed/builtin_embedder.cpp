@@ -743,6 +743,47 @@ std::optional<std::vector<float>> BuiltinEmbedder::word_vector(std::string_view 
   return v;
 }
 
+bool BuiltinEmbedder::unit_word_vector(std::string_view word, float* out, double* probability) const {
+  const int d = vectors_->dims();
+  const State* s = state_.get();
+  const uint64_t total = s ? s->total_tokens : 0;
+  bool found = false;
+  double p = -1;
+  if (s) {
+    auto it = s->table.find(word);
+    if (it != s->table.end()) {
+      const auto& e = it->second;
+      if (e.adapted >= 0) {
+        const float* x = s->adapted_vecs.data() + size_t(e.adapted) * size_t(d);
+        std::copy(x, x + d, out);
+        found = true;
+      } else if (e.row >= 0) {
+        vectors_->vector(uint32_t(e.row), out);
+        found = true;
+      }
+      // weight = a / (a + p)  =>  p = a (1 - weight) / weight
+      if (e.weight > 0) p = double(s->sif_a) * (1.0 - double(e.weight)) / double(e.weight);
+    }
+  }
+  std::optional<uint32_t> row;
+  if (!found) {
+    row = vectors_->find(word);
+    if (!row) return false;
+    vectors_->vector(*row, out);
+  }
+  if (p < 0) {
+    if (!row) row = vectors_->find(word);
+    const double prior = row ? zipf_prior(*row, vectors_->size()) : 0.0;
+    p = kPriorTokens * prior / (double(total) + kPriorTokens);
+  }
+  const double n = norm(out, d);
+  if (n <= 0) return false;
+  const float inv = static_cast<float>(1.0 / n);
+  for (int k = 0; k < d; ++k) out[k] *= inv;
+  *probability = p;
+  return true;
+}
+
 bool BuiltinEmbedder::is_adapted(std::string_view word) const {
   if (!state_) return false;
   auto it = state_->table.find(word);
@@ -810,6 +851,7 @@ Result<std::filesystem::path> find_builtin_model(const ModelLookup& lookup) {
   std::vector<stdfs::path> tried;
   if (const char* env = std::getenv("MCDEWEY_MODEL"); env && *env) tried.emplace_back(env);
   if (!lookup.data_dir.empty()) tried.push_back(lookup.data_dir / "models" / std::string(kDefaultModelFile));
+  if (!lookup.recorded_file.empty()) tried.push_back(lookup.recorded_file);
   tried.push_back(stdfs::path("models") / std::string(kDefaultModelFile));
   std::string list;
   for (const auto& p : tried) {

@@ -91,6 +91,14 @@ class BuiltinEmbedder final : public Embedder {
   Status load_state(std::string_view blob) override;
   Result<std::vector<std::vector<float>>> embed(const std::vector<std::string>& texts) override;
 
+  std::unique_ptr<TermMatcher> term_matcher(const std::vector<std::string>& query_words,
+                                            const TermMatchOptions& options) const override;
+
+  // A word's unit-length vector (learned first, then pretrained) into `out` (dims floats) and
+  // its frequency in the library (0 when unknown, or before prepare()) into `*probability`.
+  // false when the model has no vector for it.
+  bool unit_word_vector(std::string_view word, float* out, double* probability) const;
+
   // Same as embed() for one text, without allocating a batch.
   std::vector<float> embed_one(std::string_view text) const;
 
@@ -124,12 +132,15 @@ Result<std::unique_ptr<BuiltinEmbedder>> open_builtin(const std::filesystem::pat
 //   1. `explicit_file` (--model FILE); if given, nothing else is tried
 //   2. $MCDEWEY_MODEL (a file)
 //   3. <data_dir>/models/wink-sg-100d.mcdwv
-//   4. ./models/wink-sg-100d.mcdwv (where scripts/fetch-model.sh puts it)
+//   4. `recorded_file`: the file the library was last embedded with (so a library opened from
+//      another working directory finds its model again)
+//   5. ./models/wink-sg-100d.mcdwv (where scripts/fetch-model.sh puts it)
 // kNotFound lists the places tried and says how to get the model; the app then searches
 // lexically only.
 struct ModelLookup {
   std::filesystem::path explicit_file;
   std::filesystem::path data_dir;
+  std::filesystem::path recorded_file;
 };
 Result<std::filesystem::path> find_builtin_model(const ModelLookup& lookup);
 

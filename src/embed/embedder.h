@@ -9,11 +9,13 @@
 // load_state() may not run concurrently with them.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "embed/term_matcher.h"
 
 namespace mcdewey::embed {
 
@@ -57,6 +59,16 @@ class Embedder {
   // Queries may be embedded differently from passages (instruction-tuned models); by default
   // the same.
   virtual Result<std::vector<float>> embed_query(const std::string& text);
+
+  // Term-level matching for reranking (embed/term_matcher.h), for models that have word
+  // vectors; null for models that do not (HTTP models), and when no query word is known.
+  // `query_words` are the query's content words, lower-case (the caller drops stop words).
+  virtual std::unique_ptr<TermMatcher> term_matcher(const std::vector<std::string>& query_words,
+                                                    const TermMatchOptions& options) const {
+    (void)query_words;
+    (void)options;
+    return nullptr;
+  }
 };
 
 }  // namespace mcdewey::embed

@@ -367,17 +367,17 @@ void HttpEmbedder::release(std::unique_ptr<Handle> handle) {
 }
 
 Result<std::vector<std::vector<float>>> HttpEmbedder::embed(const std::vector<std::string>& texts) {
-  return embed_with_prefix(texts, options_.passage_prefix);
+  return embed_with_prefix(texts, /*query=*/false, options_.passage_prefix);
 }
 
 Result<std::vector<float>> HttpEmbedder::embed_query(const std::string& text) {
-  auto r = embed_with_prefix(std::vector<std::string>{text}, options_.query_prefix);
+  auto r = embed_with_prefix(std::vector<std::string>{text}, /*query=*/true, options_.query_prefix);
   if (!r) return r.status();
   if (r->size() != 1) return internal_error("http embedder returned no vector for the query");
   return std::move(r->front());
 }
 
-Result<std::vector<std::vector<float>>> HttpEmbedder::embed_with_prefix(const std::vector<std::string>& texts,
+Result<std::vector<std::vector<float>>> HttpEmbedder::embed_with_prefix(const std::vector<std::string>& texts, bool query,
                                                                         const std::string& prefix) {
   std::vector<std::vector<float>> out;
   if (texts.empty()) return out;
@@ -414,7 +414,9 @@ Result<std::vector<std::vector<float>>> HttpEmbedder::embed_with_prefix(const st
   if (!ok) return internal_error("http embedder: out of memory building request headers");
 
   const std::string where = fmt::format("embedding server {}", display_url_);
-  const long timeout_ms = long(std::ceil(options_.timeout_seconds * 1000.0));
+  const double timeout_s = query ? options_.query_timeout_seconds : options_.timeout_seconds;
+  const int max_retries = query ? options_.query_max_retries : options_.max_retries;
+  const long timeout_ms = long(std::ceil(timeout_s * 1000.0));
   const long connect_ms = std::min(timeout_ms, 10000L);
 
   for (size_t first = 0; first < texts.size(); first += options_.batch_size) {
@@ -428,7 +430,7 @@ Result<std::vector<std::vector<float>>> HttpEmbedder::embed_with_prefix(const st
     }
     const std::string body = request_body(options_.model, inputs);
 
-    const int attempts = 1 + options_.max_retries;
+    const int attempts = 1 + max_retries;
     std::string last_reason;
     ErrorCode last_code = ErrorCode::kIo;
     bool done = false;
@@ -441,7 +443,7 @@ Result<std::vector<std::vector<float>>> HttpEmbedder::embed_with_prefix(const st
       } else if (ex.code != CURLE_OK) {
         last_code = ErrorCode::kIo;
         last_reason = ex.code == CURLE_OPERATION_TIMEDOUT
-                          ? fmt::format("no response within {} s ({})", format_seconds(options_.timeout_seconds),
+                          ? fmt::format("no response within {} s ({})", format_seconds(timeout_s),
                                         curl_reason(ex.code, errbuf))
                           : curl_reason(ex.code, errbuf);
         transient = is_transient(ex.code);
@@ -478,7 +480,7 @@ Result<std::vector<std::vector<float>>> HttpEmbedder::embed_with_prefix(const st
         double delay = ex.retry_after ? std::min(*ex.retry_after, options_.backoff_max_seconds)
                                       : jittered_backoff(options_, attempt);
         log::warn("http embedder: {}: {}; retry {} of {} in {} s", display_url_, last_reason, attempt,
-                  options_.max_retries, format_seconds(std::round(delay * 1000) / 1000));
+                  max_retries, format_seconds(std::round(delay * 1000) / 1000));
         if (delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay));
       }
     }
@@ -500,6 +502,12 @@ Result<std::unique_ptr<HttpEmbedder>> open_http_embedder(const HttpEmbedderOptio
   }
   if (!std::isfinite(o.timeout_seconds) || o.timeout_seconds <= 0 || o.timeout_seconds > 86400) {
     return invalid_argument("http embedder: timeout_seconds must be > 0 and at most 86400");
+  }
+  if (!std::isfinite(o.query_timeout_seconds) || o.query_timeout_seconds <= 0 || o.query_timeout_seconds > 86400) {
+    return invalid_argument("http embedder: query_timeout_seconds must be > 0 and at most 86400");
+  }
+  if (o.query_max_retries < 0 || o.query_max_retries > 100) {
+    return invalid_argument(fmt::format("http embedder: query_max_retries must be 0..100, not {}", o.query_max_retries));
   }
   if (o.max_retries < 0 || o.max_retries > 100) {
     return invalid_argument(fmt::format("http embedder: max_retries must be 0..100, not {}", o.max_retries));

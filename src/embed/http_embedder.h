@@ -62,6 +62,10 @@ struct HttpEmbedderOptions {
   double timeout_seconds = 30.0;
   // Retries after the first attempt of a request (so at most 1 + max_retries attempts).
   int max_retries = 3;
+  // The same two for embed_query(): a person (or agent) waits for a search, so a down or
+  // hanging server must fail it fast, and `auto` searches then answer lexically.
+  double query_timeout_seconds = 5.0;
+  int query_max_retries = 1;
   // Back-off before retry n (n = 1, 2, ...): backoff_initial_seconds * 2^(n-1), times a random
   // factor in [0.5, 1), at most backoff_max_seconds. A Retry-After header replaces it.
   double backoff_initial_seconds = 0.5;
@@ -94,7 +98,7 @@ class HttpEmbedder final : public Embedder {
   friend Result<std::unique_ptr<HttpEmbedder>> open_http_embedder(const HttpEmbedderOptions& options);
   HttpEmbedder(HttpEmbedderOptions options, std::string url, std::string display_url);
 
-  Result<std::vector<std::vector<float>>> embed_with_prefix(const std::vector<std::string>& texts,
+  Result<std::vector<std::vector<float>>> embed_with_prefix(const std::vector<std::string>& texts, bool query,
                                                             const std::string& prefix);
   std::unique_ptr<Handle> acquire();
   void release(std::unique_ptr<Handle> handle);

@@ -21,24 +21,23 @@ std::vector<double> normalised(const std::vector<Candidate>& list) {
 
 }  // namespace
 
-std::vector<Fused> fuse(const std::vector<Candidate>& lexical, const std::vector<Candidate>& dense,
-                        const FusionParams& params) {
+std::vector<Fused> fuse(const std::vector<RankedList>& lists, FusionMethod method, double rrf_k) {
   std::unordered_map<std::string, size_t> at;
   std::vector<Fused> out;
-  auto add = [&](const std::vector<Candidate>& list, double weight, bool is_lexical) {
-    const std::vector<double> norm = params.method == FusionMethod::kScore ? normalised(list) : std::vector<double>();
+  for (size_t l = 0; l < lists.size(); ++l) {
+    const auto& list = lists[l].items;
+    const double weight = lists[l].weight;
+    const std::vector<double> norm = method == FusionMethod::kScore ? normalised(list) : std::vector<double>();
     for (size_t i = 0; i < list.size(); ++i) {
       auto [it, inserted] = at.emplace(list[i].key, out.size());
-      if (inserted) out.push_back({list[i].key, 0.0, 0, 0});
+      if (inserted) out.push_back({list[i].key, 0.0, std::vector<int>(lists.size(), 0)});
       Fused& f = out[it->second];
-      int& rank = is_lexical ? f.lexical_rank : f.dense_rank;
+      int& rank = f.ranks[l];
       if (rank != 0) continue;  // a duplicate within the list
       rank = static_cast<int>(i) + 1;
-      f.score += params.method == FusionMethod::kRrf ? weight / (params.rrf_k + rank) : weight * norm[i];
+      f.score += method == FusionMethod::kRrf ? weight / (rrf_k + rank) : weight * norm[i];
     }
-  };
-  add(lexical, params.lexical_weight, true);
-  add(dense, params.dense_weight, false);
+  }
   std::sort(out.begin(), out.end(), [](const Fused& a, const Fused& b) {
     return a.score != b.score ? a.score > b.score : a.key < b.key;
   });

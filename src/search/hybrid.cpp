@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "embed/tokenizer.h"
 #include "search/query.h"
 #include "search/versions.h"
 
@@ -95,7 +96,8 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
     lex.offset = 0;
     // Lexical alone still overfetches so that collapsing versions does not shorten the page.
     lex.limit = mode == model::SearchMode::kLexical ? std::min(options_.max_limit, collapse ? 3 * want : want) : depth;
-    auto r = lexical_.search(lex);
+    // Candidates for fusion get their highlights only if they make the page (below).
+    auto r = lexical_.search(lex, /*highlight=*/mode == model::SearchMode::kLexical);
     if (!r) {
       // A query with no searchable words (only stop words, say) can still be embedded.
       if (mode == model::SearchMode::kLexical || r.status().code() != ErrorCode::kInvalidArgument) return r.status();
@@ -138,15 +140,38 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
       resp.total_is_lower_bound = static_cast<int>(ranked.size()) >= depth;
       resp.effective_query = fmt::format("semantic: {}", text);
     } else {
-      std::vector<Candidate> lc, dc;
-      lc.reserve(lexical_hits.size());
-      dc.reserve(dense_hits->size());
-      for (const auto& h : lexical_hits) lc.push_back({h.chunk_id, h.score});
-      for (const auto& h : *dense_hits) dc.push_back({h.chunk_id, h.score});
+      std::vector<RankedList> lists(2);
+      lists[0].weight = options_.lexical_weight;
+      lists[1].weight = options_.dense_weight;
+      for (const auto& h : lexical_hits) lists[0].items.push_back({h.chunk_id, h.score});
+      for (const auto& h : *dense_hits) lists[1].items.push_back({h.chunk_id, h.score});
+      if (options_.term_candidates > 0 && options_.term_weight > 0 && !lexical_hits.empty()) {
+        std::vector<std::string> words;
+        embed::for_each_token(text, [&](std::string_view t) {
+          if (!is_stop_word(t)) words.emplace_back(t);
+        });
+        auto matcher = dense->embedder->term_matcher(words, options_.term_match);
+        if (matcher) {
+          RankedList terms;
+          terms.weight = options_.term_weight;
+          const size_t n = std::min(lexical_hits.size(), static_cast<size_t>(options_.term_candidates));
+          std::string passage;
+          for (size_t i = 0; i < n; ++i) {
+            const auto& h = lexical_hits[i];
+            passage.clear();
+            for (const auto& head : h.heading_path) passage.append(head).append("\n");
+            passage += h.text;
+            terms.items.push_back({h.chunk_id, matcher->score(passage)});
+          }
+          std::stable_sort(terms.items.begin(), terms.items.end(),
+                           [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+          lists.push_back(std::move(terms));
+        }
+      }
       std::unordered_map<std::string, model::Hit*> by_id;
       for (auto& h : *dense_hits) by_id[h.chunk_id] = &h;
-      for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;  // lexical hits carry highlights
-      for (const auto& f : fuse(lc, dc, options_.fusion)) {
+      for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;
+      for (const auto& f : fuse(lists, options_.fusion, options_.rrf_k)) {
         model::Hit h = *by_id[f.key];
         h.score = f.score;
         ranked.push_back(std::move(h));
@@ -160,7 +185,7 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
     const auto end = ranked.begin() + std::min<ptrdiff_t>(static_cast<ptrdiff_t>(ranked.size()), want);
     resp.hits.assign(std::make_move_iterator(ranked.begin() + offset), std::make_move_iterator(end));
   }
-  // Highlights for passages that came from the dense side only.
+  // Highlights for the hits on the page (fusion candidates were hydrated without them).
   if (mode != model::SearchMode::kLexical && !fts.empty()) {
     std::vector<store::Match> need;
     std::vector<size_t> where;

@@ -5,7 +5,9 @@
 //   lexical   BM25 (search::Searcher), then version collapsing.
 //   semantic  the query's vector against the vector index, filters honoured exactly.
 //   hybrid    lexical top-N and dense top-N fused (search/fusion.h), N = `candidates` or
-//             3 x (offset + limit), whichever is larger (collapsing needs spare results).
+//             3 x (offset + limit), whichever is larger (collapsing needs spare results);
+//             the lexical top `term_candidates` are also scored by term-level matching
+//             (embed/term_matcher.h) when the embedder has word vectors, as a third list.
 //   auto      hybrid when a dense source is given, else lexical.
 #pragma once
 
@@ -21,9 +23,16 @@
 
 namespace mcdewey::search {
 
+// Defaults measured on DEV (docs/design-notes.md "Hybrid ranking").
 struct HybridOptions {
-  int candidates = 100;     // per engine
-  FusionParams fusion;
+  int candidates = 100;  // per engine
+  FusionMethod fusion = FusionMethod::kScore;
+  double lexical_weight = 1.0;
+  double dense_weight = 0.2;
+  double term_weight = 1.0;  // term-level matching of the lexical top `term_candidates`
+  double rrf_k = 60.0;       // kRrf only
+  int term_candidates = 50;  // 0 = no term-level matching
+  embed::TermMatchOptions term_match;
   bool collapse_versions = true;
   int max_limit = 1000;
 };

@@ -164,25 +164,14 @@ ParsedQuery parse_query(std::string_view text) {
   return q;
 }
 
-std::string to_fts5(const ParsedQuery& q) {
-  std::string out;
-  auto quote = [](const std::string& w) {
-    std::string q;
-    q.reserve(w.size() + 2);
-    q += '"';
-    q += str::replace_all(w, "\"", "\"\"");
-    q += '"';
-    return q;
-  };
-  for (const auto& t : q.terms) {
-    if (!out.empty()) out += " OR ";
-    out += quote(t);
-  }
-  for (const auto& p : q.phrases) {
-    if (!out.empty()) out += " OR ";
-    out += quote(str::join(p, " "));
-  }
+std::vector<std::string> fts5_items(const ParsedQuery& q) {
+  auto quote = [](const std::string& w) { return '"' + str::replace_all(w, "\"", "\"\"") + '"'; };
+  std::vector<std::string> out;
+  for (const auto& t : q.terms) out.push_back(quote(t));
+  for (const auto& p : q.phrases) out.push_back(quote(str::join(p, " ")));
   return out;
 }
+
+std::string to_fts5(const ParsedQuery& q) { return str::join(fts5_items(q), " OR "); }
 
 }  // namespace mcdewey::search

@@ -31,6 +31,8 @@ ParsedQuery parse_query(std::string_view text);
 // The FTS5 MATCH expression: every term and phrase quoted, joined with OR.
 // Empty when the query has no searchable words.
 std::string to_fts5(const ParsedQuery& q);
+// Each term and phrase of `q` as its own quoted FTS5 expression, in to_fts5()'s order.
+std::vector<std::string> fts5_items(const ParsedQuery& q);
 
 bool is_stop_word(std::string_view lower_word);
 

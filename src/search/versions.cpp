@@ -24,6 +24,42 @@ std::string passage_key(const model::Hit& hit) {
   return out;
 }
 
+namespace {
+
+// Among counterparts, newest first, in the positions the group holds (see versions.h).
+void order_counterparts(std::vector<model::Hit>* ranked) {
+  std::unordered_map<std::string, std::vector<size_t>> groups;
+  std::vector<std::string> order;
+  for (size_t i = 0; i < ranked->size(); ++i) {
+    const model::Hit& h = (*ranked)[i];
+    std::string key = h.product + '\x1f' + h.doc + '\x1f' + h.file;
+    for (const auto& head : h.heading_path) key += '\x1f' + head;
+    auto [it, fresh] = groups.try_emplace(std::move(key));
+    if (fresh) order.push_back(it->first);
+    it->second.push_back(i);
+  }
+  if (groups.size() == ranked->size()) return;
+  for (const auto& key : order) {
+    const std::vector<size_t>& pos = groups[key];
+    if (pos.size() < 2) continue;
+    std::vector<model::Hit> members;
+    std::vector<double> scores;  // a position keeps its score, so scores stay best first
+    for (size_t i : pos) {
+      scores.push_back((*ranked)[i].score);
+      members.push_back(std::move((*ranked)[i]));
+    }
+    std::stable_sort(members.begin(), members.end(), [](const model::Hit& a, const model::Hit& b) {
+      return model::compare_versions(a.version, b.version) > 0;
+    });
+    for (size_t k = 0; k < pos.size(); ++k) {
+      members[k].score = scores[k];
+      (*ranked)[pos[k]] = std::move(members[k]);
+    }
+  }
+}
+
+}  // namespace
+
 void collapse_versions(std::vector<model::Hit>* ranked) {
   // Group by (product, passage), one member per version: the same passage twice in one
   // version (two docs quoting the same paragraph) stays two results.
@@ -50,7 +86,10 @@ void collapse_versions(std::vector<model::Hit>* ranked) {
     }
     groups[target].push_back(i);
   }
-  if (groups.size() == ranked->size()) return;
+  if (groups.size() == ranked->size()) {
+    order_counterparts(ranked);
+    return;
+  }
   std::vector<model::Hit> out;
   out.reserve(groups.size());
   for (const auto& g : groups) {
@@ -77,6 +116,7 @@ void collapse_versions(std::vector<model::Hit>* ranked) {
     out.push_back(std::move(h));
   }
   *ranked = std::move(out);
+  order_counterparts(ranked);
 }
 
 }  // namespace mcdewey::search

@@ -23,7 +23,7 @@ int count_row(const Fts5ExtensionApi*, Fts5Context*, void* user) {
   return SQLITE_OK;
 }
 
-QueryStats* query_stats(const Fts5ExtensionApi* api, Fts5Context* fts, int* rc) {
+QueryStats* query_stats(const Fts5ExtensionApi* api, Fts5Context* fts, int scored, int* rc) {
   if (auto* s = static_cast<QueryStats*>(api->xGetAuxdata(fts, 0))) return s;
   auto* s = new QueryStats();
   sqlite3_int64 rows = 0;
@@ -33,7 +33,8 @@ QueryStats* query_stats(const Fts5ExtensionApi* api, Fts5Context* fts, int* rc) 
     *rc = api->xColumnTotalSize(fts, c, &tokens);
     s->avg_len[c] = rows > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 0.0;
   }
-  const int phrases = api->xPhraseCount(fts);
+  int phrases = api->xPhraseCount(fts);
+  if (scored > 0 && scored < phrases) phrases = scored;
   for (int p = 0; *rc == SQLITE_OK && p < phrases; ++p) {
     sqlite3_int64 hits = 0;
     *rc = api->xQueryPhrase(fts, p, &hits, count_row);
@@ -54,7 +55,8 @@ double arg(int argc, sqlite3_value** argv, int i, double fallback) {
 
 void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   int rc = SQLITE_OK;
-  QueryStats* stats = query_stats(api, fts, &rc);
+  const int scored = argc > 8 ? sqlite3_value_int(argv[8]) : 0;
+  QueryStats* stats = query_stats(api, fts, scored, &rc);
   if (stats == nullptr) {
     sqlite3_result_error_code(ctx, rc == SQLITE_OK ? SQLITE_ERROR : rc);
     return;
@@ -62,6 +64,9 @@ void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
   const double weight[kColumns] = {arg(argc, argv, 0, 0.0), arg(argc, argv, 1, 0.15), arg(argc, argv, 2, 1.0)};
   const double k1 = arg(argc, argv, 3, 1.2), b = arg(argc, argv, 4, 0.4);
   const double window = arg(argc, argv, 5, 50), proximity = arg(argc, argv, 6, 2.0);
+  if (argc > 7) {
+    if (auto* counter = static_cast<sqlite3_int64*>(sqlite3_value_pointer(argv[7], kRankCounterType))) ++*counter;
+  }
 
   const int phrases = static_cast<int>(stats->idf.size());
   std::vector<int> tf(static_cast<size_t>(phrases) * kColumns, 0);

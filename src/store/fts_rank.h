@@ -1,7 +1,13 @@
 // mcd_rank: McDewey's FTS5 ranking function (an FTS5 auxiliary function in C).
 //
-//   SELECT rowid, mcd_rank(chunks_fts, w_title, w_heading, w_body, k1, b, window, proximity)
+//   SELECT rowid, mcd_rank(chunks_fts, w_title, w_heading, w_body, k1, b, window, proximity[, counter
+//                          [, scored_phrases]])
 //   FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY 2 DESC
+//
+// `counter`, optional, is a pointer bound with sqlite3_bind_pointer(..., kRankCounterType): an
+// int64 that counts the rows ranked, i.e. the matches, so no second MATCH query is needed to
+// report how many passages matched. `scored_phrases` > 0: only the expression's first that many
+// phrases are scored; the others only select rows (0 = all phrases).
 //
 // Score = BM25 (per column, weighted, with tunable k1 and b; idf = ln(1 + (N - n + .5)/(n + .5)))
 //       + proximity * (the largest idf sum of distinct query phrases found together within
@@ -17,6 +23,8 @@
 #include "common/status.h"
 
 namespace mcdewey::store {
+
+inline constexpr const char* kRankCounterType = "mcd_rank_counter";
 
 // Registers mcd_rank on `db` (once per connection).
 Status register_rank_function(sqlite3* db);

@@ -76,6 +76,11 @@ Stmt& Stmt::bind_null(int i) {
   return *this;
 }
 
+Stmt& Stmt::bind_pointer(int i, void* p, const char* type) {
+  sqlite3_bind_pointer(st_, i, p, type, nullptr);
+  return *this;
+}
+
 Result<bool> Stmt::step() {
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;

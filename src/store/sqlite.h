@@ -47,6 +47,8 @@ class Stmt {
   Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
   Stmt& bind(int i, double v);
   Stmt& bind_null(int i);
+  // Binds a C pointer for an extension function (sqlite3_bind_pointer); `type` names it.
+  Stmt& bind_pointer(int i, void* p, const char* type);
   // Steps once: Result true when a row is ready, false when done.
   Result<bool> step();
   // Runs to completion (for statements without rows).

@@ -104,8 +104,35 @@ void apply_highlight(const std::string& marked, model::Hit* h) {
 Store::Store() = default;
 Store::~Store() = default;
 
+template <typename F>
+auto Store::read(F&& f) -> decltype(f(std::declval<Db&>())) {
+  if (path_ == ":memory:" || path_.empty()) {
+    std::lock_guard lock(mu_);
+    return f(*db_);
+  }
+  std::unique_ptr<Db> reader;
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!readers_.empty()) {
+      reader = std::move(readers_.back());
+      readers_.pop_back();
+    }
+  }
+  if (!reader) {
+    reader = std::make_unique<Db>();
+    MCD_TRY(reader->open(path_, /*read_only=*/true));
+    MCD_TRY(reader->exec("PRAGMA temp_store=MEMORY"));
+    MCD_TRY(register_rank_function(reader->handle()));
+  }
+  auto result = f(*reader);
+  std::lock_guard lock(pool_mu_);
+  readers_.push_back(std::move(reader));
+  return result;
+}
+
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   std::unique_ptr<Store> s(new Store());
+  s->path_ = path;
   s->db_ = std::make_unique<Db>();
   MCD_TRY(s->db_->open(path));
   // WAL: readers never block the writer; NORMAL sync is durable across app crashes.
@@ -305,97 +332,129 @@ Status Store::drop_empty_products() {
 }
 
 Result<std::vector<Match>> Store::match(const std::string& fts_query, const model::SearchFilters& filters,
-                                        int limit, int offset, const RankParams& w, int* total, int count_cap) {
-  std::lock_guard lock(mu_);
-  FilterSql f = filter_sql(filters);
-  const bool need_join = !f.where.empty();
-  const std::string from =
-      need_join ? "chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id "
-                  "JOIN products p ON p.slug = d.product"
-                : "chunks_fts";
-  auto st = db_->prepare(fmt::format(
-      "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}) AS s FROM {} "
-      "WHERE chunks_fts MATCH ?{} ORDER BY s DESC, chunks_fts.rowid LIMIT ? OFFSET ?",
-      w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, from, f.where));
-  if (!st) return st.status();
-  int i = 1;
-  st->bind(i++, fts_query);
-  for (const auto& a : f.args) st->bind(i++, a);
-  st->bind(i, limit);
-  st->bind(i + 1, offset);
-  std::vector<Match> out;
-  while (true) {
-    auto r = st->step();
+                                        int limit, int offset, const RankParams& w, int* total, int scored_phrases) {
+  return read([&](Db& db) -> Result<std::vector<Match>> {
+    FilterSql f = filter_sql(filters);
+    const bool need_join = !f.where.empty();
+    const std::string from =
+        need_join ? "chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id "
+                    "JOIN products p ON p.slug = d.product"
+                  : "chunks_fts";
+    // Every match is ranked (ORDER BY the rank), so mcd_rank's counter is the match count.
+    auto st = db.prepare(fmt::format(
+        "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}, ?, {}) AS s FROM {} "
+        "WHERE chunks_fts MATCH ?{} ORDER BY s DESC, chunks_fts.rowid LIMIT ? OFFSET ?",
+        w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, scored_phrases, from, f.where));
+    if (!st) return st.status();
+    sqlite3_int64 ranked = 0;
+    int i = 1;
+    st->bind_pointer(i++, &ranked, kRankCounterType);
+    st->bind(i++, fts_query);
+    for (const auto& a : f.args) st->bind(i++, a);
+    st->bind(i, limit);
+    st->bind(i + 1, offset);
+    std::vector<Match> out;
+    while (true) {
+      auto r = st->step();
+      if (!r) return r.status();
+      if (!*r) break;
+      out.push_back({st->col_int(0), st->col_double(1)});
+    }
+    if (total) *total = static_cast<int>(ranked);
+    return out;
+  });
+}
+
+Result<std::vector<int64_t>> Store::match_counts(const std::vector<std::string>& expressions, int64_t* chunks) {
+  return read([&](Db& db) -> Result<std::vector<int64_t>> {
+    auto v = db.prepare("SELECT count(*), coalesce(max(id), 0) FROM chunks");
+    if (!v) return v.status();
+    auto r = v->step();
     if (!r) return r.status();
-    if (!*r) break;
-    out.push_back({st->col_int(0), st->col_double(1)});
-  }
-  if (total) {
-    auto cnt = db_->prepare(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} WHERE chunks_fts MATCH ?{} LIMIT ?)",
-                                        from, f.where));
-    if (!cnt) return cnt.status();
-    int j = 1;
-    cnt->bind(j++, fts_query);
-    for (const auto& a : f.args) cnt->bind(j++, a);
-    cnt->bind(j, count_cap);
-    auto r = cnt->step();
-    if (!r) return r.status();
-    *total = static_cast<int>(cnt->col_int(0));
-  }
-  return out;
+    const std::pair<int64_t, int64_t> version{v->col_int(0), v->col_int(1)};
+    if (chunks) *chunks = version.first;
+    std::vector<int64_t> out(expressions.size(), -1);
+    {
+      std::lock_guard lock(cache_mu_);
+      if (version != cache_version_) {
+        match_counts_.clear();
+        cache_version_ = version;
+      }
+      for (size_t i = 0; i < expressions.size(); ++i) {
+        if (auto it = match_counts_.find(expressions[i]); it != match_counts_.end()) out[i] = it->second;
+      }
+    }
+    auto st = db.prepare("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?");
+    if (!st) return st.status();
+    for (size_t i = 0; i < expressions.size(); ++i) {
+      if (out[i] >= 0) continue;
+      st->reset();
+      st->bind(1, expressions[i]);
+      auto c = st->step();
+      if (!c) return c.status();
+      out[i] = *c ? st->col_int(0) : 0;
+      std::lock_guard lock(cache_mu_);
+      if (cache_version_ != version) continue;  // another search saw a newer library
+      if (match_counts_.size() > 100000) match_counts_.clear();
+      match_counts_.emplace(expressions[i], out[i]);
+    }
+    return out;
+  });
 }
 
 Result<std::vector<model::Hit>> Store::hydrate(const std::vector<Match>& matches, const std::string& fts_query) {
-  std::lock_guard lock(mu_);
-  auto st = db_->prepare(fmt::format(
-      "SELECT {} FROM chunks c JOIN documents d ON d.id = c.document_id JOIN products p ON p.slug = d.product "
-      "WHERE c.id = ?",
-      kHitColumns));
-  if (!st) return st.status();
-  std::optional<Stmt> hl;
-  if (!fts_query.empty()) {
-    auto h = db_->prepare(
-        "SELECT highlight(chunks_fts, 2, char(2), char(3)) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?");
-    if (!h) return h.status();
-    hl.emplace(std::move(h.value()));
-  }
-  std::vector<model::Hit> out;
-  out.reserve(matches.size());
-  for (const auto& m : matches) {
-    st->reset();
-    st->bind(1, m.row_id);
-    auto r = st->step();
-    if (!r) return r.status();
-    if (!*r) continue;  // deleted between match and hydrate
-    model::Hit h;
-    read_hit(*st, &h, nullptr);
-    h.score = m.score;
-    if (hl) {
-      hl->reset();
-      hl->bind(1, fts_query).bind(2, m.row_id);
-      auto hr = hl->step();
-      if (!hr) return hr.status();
-      if (*hr) apply_highlight(hl->col_text(0), &h);
+  return read([&](Db& db) -> Result<std::vector<model::Hit>> {
+    auto st = db.prepare(fmt::format(
+        "SELECT {} FROM chunks c JOIN documents d ON d.id = c.document_id JOIN products p ON p.slug = d.product "
+        "WHERE c.id = ?",
+        kHitColumns));
+    if (!st) return st.status();
+    std::optional<Stmt> hl;
+    if (!fts_query.empty()) {
+      auto h = db.prepare(
+          "SELECT highlight(chunks_fts, 2, char(2), char(3)) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?");
+      if (!h) return h.status();
+      hl.emplace(std::move(h.value()));
     }
-    out.push_back(std::move(h));
-  }
-  return out;
+    std::vector<model::Hit> out;
+    out.reserve(matches.size());
+    for (const auto& m : matches) {
+      st->reset();
+      st->bind(1, m.row_id);
+      auto r = st->step();
+      if (!r) return r.status();
+      if (!*r) continue;  // deleted between match and hydrate
+      model::Hit h;
+      read_hit(*st, &h, nullptr);
+      h.score = m.score;
+      if (hl) {
+        hl->reset();
+        hl->bind(1, fts_query).bind(2, m.row_id);
+        auto hr = hl->step();
+        if (!hr) return hr.status();
+        if (*hr) apply_highlight(hl->col_text(0), &h);
+      }
+      out.push_back(std::move(h));
+    }
+    return out;
+  });
 }
 
 Result<ChunkRow> Store::chunk(const std::string& chunk_id) {
-  std::lock_guard lock(mu_);
-  auto st = db_->prepare(fmt::format(
-      "SELECT {} FROM chunks c JOIN documents d ON d.id = c.document_id JOIN products p ON p.slug = d.product "
-      "WHERE c.chunk_id = ?",
-      kHitColumns));
-  if (!st) return st.status();
-  st->bind(1, chunk_id);
-  auto r = st->step();
-  if (!r) return r.status();
-  if (!*r) return not_found(fmt::format("no chunk '{}'", chunk_id));
-  ChunkRow row;
-  read_hit(*st, &row.hit, &row);
-  return row;
+  return read([&](Db& db) -> Result<ChunkRow> {
+    auto st = db.prepare(fmt::format(
+        "SELECT {} FROM chunks c JOIN documents d ON d.id = c.document_id JOIN products p ON p.slug = d.product "
+        "WHERE c.chunk_id = ?",
+        kHitColumns));
+    if (!st) return st.status();
+    st->bind(1, chunk_id);
+    auto r = st->step();
+    if (!r) return r.status();
+    if (!*r) return not_found(fmt::format("no chunk '{}'", chunk_id));
+    ChunkRow row;
+    read_hit(*st, &row.hit, &row);
+    return row;
+  });
 }
 
 Result<LibraryStats> Store::stats() {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -120,10 +122,15 @@ class Store {
   Status drop_empty_products();
 
   // Runs an FTS5 MATCH expression with filters; best first. `total` (optional) receives the
-  // number of matching chunks, counted up to `count_cap`.
+  // number of matching chunks. With `scored_phrases` > 0 only the expression's first that many
+  // phrases count in the rank; later ones only select rows (search/searcher.cpp).
   Result<std::vector<Match>> match(const std::string& fts_query, const model::SearchFilters& filters, int limit,
                                    int offset, const RankParams& rank, int* total = nullptr,
-                                   int count_cap = 10000);
+                                   int scored_phrases = 0);
+  // How many chunks match each FTS5 expression (terms or phrases, for query planning), and
+  // how many chunks there are in all (`*chunks`). Counts are cached until the library's
+  // chunks change (here or in another process).
+  Result<std::vector<int64_t>> match_counts(const std::vector<std::string>& fts_expressions, int64_t* chunks);
   // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
   Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
 
@@ -157,8 +164,21 @@ class Store {
 
  private:
   Store();
-  std::unique_ptr<Db> db_;
+  // Runs `f(Db&)` on a read connection: for a database file, one of a pool of connections of
+  // its own, so searches run in parallel (WAL readers never block each other or the writer);
+  // for ":memory:", the one connection under mu_.
+  template <typename F>
+  auto read(F&& f) -> decltype(f(std::declval<Db&>()));
+
+  std::string path_;
+  std::unique_ptr<Db> db_;  // the writer (and everything that is not on the search path)
   std::mutex mu_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Db>> readers_;  // idle read connections
+  // match_counts() cache, valid while the chunks are `cache_version_` (count, max id).
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, int64_t> match_counts_;
+  std::pair<int64_t, int64_t> cache_version_{-1, -1};
 };
 
 }  // namespace mcdewey::store

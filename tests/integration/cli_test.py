@@ -16,9 +16,12 @@ BINARY = None
 DATA = None
 
 
-def run(*args, check=None, stdin=None, env=None):
+def run(*args, check=None, stdin=None, env=None, cwd=None):
+    # The built-in model must come from the test: never from $MCDEWEY_MODEL or ./models.
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("MCDEWEY_MODEL", "MCDEWEY_EMBEDDER", "MCDEWEY_EMBED_URL", "MCDEWEY_EMBED_MODEL")}
     p = subprocess.run([BINARY, *args], capture_output=True, text=True, input=stdin, timeout=240,
-                       env={**os.environ, "NO_COLOR": "1", **(env or {})})
+                       env={**base, "NO_COLOR": "1", **(env or {})}, cwd=cwd)
     if check is not None and p.returncode != check:
         raise AssertionError(f"{args} exited {p.returncode}, wanted {check}\nstdout: {p.stdout}\nstderr: {p.stderr}")
     return p
@@ -135,6 +138,286 @@ class CliTest(unittest.TestCase):
     def test_data_from_environment(self):
         p = run("stats", "--json", env={"MCDEWEY_DATA": self.data}, check=0)
         self.assertGreater(json.loads(p.stdout)["chunks"], 0)
+
+
+def one_line_error(test, p):
+    """stderr holds exactly one line, "mcdewey: ..."; returns it."""
+    lines = [l for l in p.stderr.splitlines() if l.strip() and not l.startswith("mcdewey: warning:")]
+    test.assertEqual(len(lines), 1, p.stderr)
+    test.assertTrue(lines[0].startswith("mcdewey: "), p.stderr)
+    return lines[0]
+
+
+class SemanticCliTest(unittest.TestCase):
+    """Semantic and hybrid search with the built-in embedder over the SYNTHETIC fixture model
+    (tests/data/embed/tiny-wink.json), run from a directory without ./models."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="mcdewey-cli-sem-")
+        cls.lib = os.path.join(cls.tmp, "src")
+        shutil.copytree(os.path.join(DATA, "library"), cls.lib)
+        for root, dirs, files in os.walk(cls.lib):
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o644)
+        cls.model = os.path.join(cls.tmp, "m.mcdwv")
+        fixture = os.path.join(DATA, "embed", "tiny-wink.json")
+        run("model", "convert", fixture, cls.model, "--name", "tiny-wink", check=0, cwd=cls.tmp)
+        cls.other_model = os.path.join(cls.tmp, "other.mcdwv")
+        run("model", "convert", fixture, cls.other_model, "--name", "other-wink", check=0, cwd=cls.tmp)
+        cls.plain = os.path.join(cls.tmp, "plain")  # ingested with --embedder none
+        cls.plain_ingest = run("ingest", cls.lib, "--data", cls.plain, "--embedder", "none", "--json", cwd=cls.tmp)
+        cls.data = os.path.join(cls.tmp, "data")  # embedded with the fixture model
+        cls.ingest = run("ingest", cls.lib, "--data", cls.data, "--model", cls.model, "--json", cwd=cls.tmp)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def search_json(self, data, *args, cwd=None):
+        p = run("search", "--data", data, "--json", *args, check=0, cwd=cwd or self.tmp)
+        return json.loads(p.stdout)
+
+    def test_help_lists_modes_and_embedders(self):
+        out = run("search", "--help", check=0).stdout
+        for flag in ("--mode", "semantic", "hybrid", "--embedder", "--model", "--embed-url", "--embed-model",
+                     "--embed-key-env", "--embed-dims"):
+            self.assertIn(flag, out)
+        for sub in ("ingest", "stats", "reembed", "serve", "mcp"):
+            out = run(sub, "--help", check=0).stdout
+            self.assertIn("--embedder", out, sub)
+            self.assertIn("--embed-url", out, sub)
+
+    def test_semantic_without_embeddings_fails_clearly(self):
+        self.assertEqual(json.loads(self.plain_ingest.stdout)["embedded"], 0)
+        # No model anywhere (this cwd has no ./models).
+        for mode in ("semantic", "hybrid"):
+            p = run("search", "commit", "--data", self.plain, "--mode", mode, check=2, cwd=self.tmp)
+            line = one_line_error(self, p)
+            self.assertIn("lexical", line)
+            self.assertIn("fetch-model", line)
+        # A model, but no vectors: says to reembed.
+        p = run("search", "commit", "--data", self.plain, "--mode", "semantic", "--model", self.model, check=2,
+                cwd=self.tmp)
+        self.assertIn("mcdewey reembed", one_line_error(self, p))
+        # --embedder none with a semantic mode is refused before anything is opened.
+        p = run("search", "commit", "--data", self.data, "--mode", "semantic", "--embedder", "none", check=2)
+        self.assertIn("--embedder none", one_line_error(self, p))
+        # auto (the default) answers lexically.
+        out = self.search_json(self.plain, "revert a commit")
+        self.assertEqual(out["mode"], "lexical")
+        self.assertGreater(len(out["results"]), 0)
+
+    def test_ingest_embeds_every_passage(self):
+        summary = json.loads(self.ingest.stdout)
+        self.assertGreater(summary["embedded"], 0)
+        self.assertEqual(summary["embedded"], summary["chunks"])
+        self.assertIn("embedded", self.ingest.stderr)
+        again = json.loads(run("ingest", self.lib, "--data", self.data, "--model", self.model, "--json",
+                               cwd=self.tmp).stdout)
+        self.assertEqual(again["ingested"], 0)
+        self.assertEqual(again["embedded"], 0)
+
+    def test_modes(self):
+        for mode in ("hybrid", "semantic", "lexical"):
+            out = self.search_json(self.data, "revert a commit", "--mode", mode)
+            self.assertEqual(out["mode"], mode)
+            self.assertGreater(len(out["results"]), 0, mode)
+        # auto = hybrid, and the recorded model file is found without --model.
+        out = self.search_json(self.data, "revert a commit")
+        self.assertEqual(out["mode"], "hybrid")
+        # Filters hold in semantic mode.
+        out = self.search_json(self.data, "revert a commit", "--mode", "semantic", "--product", "icinga2",
+                               "--limit", "50")
+        self.assertGreater(len(out["results"]), 0)
+        for r in out["results"]:
+            self.assertEqual(r["product"], "icinga2")
+        # Cards name the mode.
+        p = run("search", "revert a commit", "--data", self.data, "--mode", "semantic", "--limit", "1", check=0,
+                cwd=self.tmp)
+        self.assertIn("(semantic,", p.stdout)
+
+    def test_stats_shows_semantic(self):
+        s = json.loads(run("stats", "--data", self.data, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertTrue(s["semantic"]["available"], s["semantic"])
+        self.assertEqual(s["semantic"]["embedder"], "builtin:tiny-wink")
+        self.assertEqual(s["semantic"]["dims"], 16)
+        self.assertEqual(s["semantic"]["embedded"], s["chunks"])
+        s = json.loads(run("stats", "--data", self.plain, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertFalse(s["semantic"]["available"])
+        self.assertTrue(s["semantic"]["note"])
+        self.assertIn("semantic", run("stats", "--data", self.data, check=0, cwd=self.tmp).stdout)
+
+    def test_reembed_and_model_change(self):
+        data = os.path.join(self.tmp, "reembed-data")
+        shutil.copytree(self.data, data)
+        p = run("reembed", "--data", data, "--model", self.model, check=0, cwd=self.tmp)
+        self.assertIn("re-embedded", p.stderr)
+        # Another model is refused, with how to re-embed...
+        p = run("search", "commit", "--data", data, "--model", self.other_model, check=2, cwd=self.tmp)
+        line = one_line_error(self, p)
+        self.assertIn("mcdewey reembed", line)
+        self.assertIn("builtin:tiny-wink", line)
+        # ...until reembed switches the library to it.
+        run("reembed", "--data", data, "--model", self.other_model, check=0, cwd=self.tmp)
+        out = self.search_json(data, "revert a commit", "--mode", "semantic", "--model", self.other_model)
+        self.assertEqual(out["mode"], "semantic")
+        s = json.loads(run("stats", "--data", data, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertEqual(s["semantic"]["embedder"], "builtin:other-wink")
+        # reembed with no model to be found is an error, not a silent no-op.
+        p = run("reembed", "--data", self.plain, check=2, cwd=self.tmp)
+        one_line_error(self, p)
+
+
+class StubServer:
+    """tests/unit/embed/openai_stub_server.py on a free port; stops when stdin closes."""
+
+    def __init__(self):
+        script = os.path.join(DATA, "..", "unit", "embed", "openai_stub_server.py")
+        self.proc = subprocess.Popen([sys.executable, "-u", script, "--port", "0", "--dims", "8"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("PORT "):
+            self.stop()
+            raise RuntimeError(f"the stub server did not start: {line!r}")
+        self.port = int(line.split()[1])
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+
+
+class HttpEmbedderCliTest(unittest.TestCase):
+    """--embedder http against the OpenAI-compatible stub server (a real socket)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="mcdewey-cli-http-")
+        cls.lib = os.path.join(cls.tmp, "src")
+        shutil.copytree(os.path.join(DATA, "library"), cls.lib)
+        for root, dirs, files in os.walk(cls.lib):
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o644)
+        cls.servers = []
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in cls.servers:
+            s.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def server(self):
+        s = StubServer()
+        self.servers.append(s)
+        return s
+
+    def ingest(self, data, *args, env=None):
+        p = run("ingest", self.lib, "--data", data, "--json", *args, env=env, cwd=self.tmp)
+        self.assertIn(p.returncode, (0, 1), p.stderr)  # 1: the fixture's bad files
+        return json.loads(p.stdout)
+
+    def test_end_to_end_and_server_down(self):
+        stub = self.server()
+        data = os.path.join(self.tmp, "data")
+        summary = self.ingest(data, "--embedder", "http", "--embed-url", stub.url, "--embed-model", "stub")
+        self.assertGreater(summary["embedded"], 0)
+        self.assertEqual(summary["embedded"], summary["chunks"])
+        # Later commands reuse the recorded URL and model (no flags).
+        for mode in ("semantic", "hybrid"):
+            out = json.loads(run("search", "revert a commit", "--data", data, "--mode", mode, "--json", check=0,
+                                 cwd=self.tmp).stdout)
+            self.assertEqual(out["mode"], mode)
+            self.assertGreater(len(out["results"]), 0)
+        out = json.loads(run("search", "revert a commit", "--data", data, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertEqual(out["mode"], "hybrid")
+        s = json.loads(run("stats", "--data", data, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertTrue(s["semantic"]["available"], s["semantic"])
+        self.assertEqual(s["semantic"]["embedder"], "http:stub")
+        self.assertEqual(s["semantic"]["dims"], 8)
+        # An unchanged re-ingest asks the server nothing new.
+        self.assertEqual(self.ingest(data)["embedded"], 0)
+        # Another server model is refused until reembed.
+        p = run("search", "commit", "--data", data, "--embed-model", "stub:4", check=2, cwd=self.tmp)
+        line = one_line_error(self, p)
+        self.assertIn("mcdewey reembed", line)
+        self.assertIn("--embedder http", line)
+        # A library embedded over HTTP refuses the built-in model, and the other way round.
+        model = os.path.join(self.tmp, "m.mcdwv")
+        run("model", "convert", os.path.join(DATA, "embed", "tiny-wink.json"), model, check=0, cwd=self.tmp)
+        for how in (["--embedder", "builtin"], []):  # an explicit --model means the built-in model
+            p = run("search", "commit", "--data", data, *how, "--model", model, check=2, cwd=self.tmp)
+            self.assertIn("mcdewey reembed", one_line_error(self, p))
+        builtin_data = os.path.join(self.tmp, "builtin-data")
+        self.assertGreater(self.ingest(builtin_data, "--model", model)["embedded"], 0)
+        p = run("search", "commit", "--data", builtin_data, "--embedder", "http", "--embed-url", stub.url,
+                "--embed-model", "stub", check=2, cwd=self.tmp)
+        self.assertIn("mcdewey reembed", one_line_error(self, p))
+        # reembed (auto) keeps a library on its HTTP embedder.
+        p = run("reembed", "--data", data, check=0, cwd=self.tmp)
+        self.assertIn("http:stub", p.stderr)
+
+        # The server goes away: lexical still works, semantic says which server failed,
+        # auto falls back to lexical.
+        stub.stop()
+        out = json.loads(run("search", "revert a commit", "--data", data, "--mode", "lexical", "--json", check=0,
+                             cwd=self.tmp).stdout)
+        self.assertGreater(len(out["results"]), 0)
+        p = run("search", "revert a commit", "--data", data, "--mode", "semantic", check=2, cwd=self.tmp)
+        self.assertIn(f"http://127.0.0.1:{stub.port}", one_line_error(self, p))
+        p = run("search", "revert a commit", "--data", data, "--json", check=0, cwd=self.tmp)
+        self.assertEqual(json.loads(p.stdout)["mode"], "lexical")
+        self.assertIn("searched lexically", p.stderr)
+        s = json.loads(run("stats", "--data", data, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertEqual(s["semantic"]["embedder"], "http:stub")
+
+        # The server moved: --embed-url alone points the library at it (model from the record).
+        moved = self.server()
+        out = json.loads(run("search", "revert a commit", "--data", data, "--mode", "semantic", "--json",
+                             "--embed-url", moved.url, check=0, cwd=self.tmp).stdout)
+        self.assertEqual(out["mode"], "semantic")
+        self.assertGreater(len(out["results"]), 0)
+
+    def test_environment_and_api_key(self):
+        stub = self.server()
+        data = os.path.join(self.tmp, "env-data")
+        env = {"MCDEWEY_EMBED_URL": stub.url, "MCDEWEY_EMBED_MODEL": "unauthorized", "STUB_KEY": "sk-stub-key"}
+        summary = self.ingest(data, "--embedder", "http", "--embed-key-env", "STUB_KEY", "--embed-dims", "8",
+                              env=env)
+        self.assertGreater(summary["embedded"], 0)
+        # The key is sent from the environment, never stored.
+        with open(os.path.join(data, "mcdewey.db"), "rb") as f:
+            self.assertNotIn(b"sk-stub-key", f.read())
+        out = json.loads(run("search", "commit", "--data", data, "--mode", "semantic", "--json",
+                             "--embed-key-env", "STUB_KEY", env={"STUB_KEY": "sk-stub-key"}, check=0,
+                             cwd=self.tmp).stdout)
+        self.assertGreater(len(out["results"]), 0)
+        # Without the key the server says no, and the message says so.
+        p = run("search", "commit", "--data", data, "--mode", "semantic", "--embed-key-env", "NO_SUCH_VAR", check=2,
+                cwd=self.tmp)
+        self.assertIn("API key", one_line_error(self, p))
+
+    def test_missing_url_or_model_is_a_clear_error(self):
+        data = os.path.join(self.tmp, "nothing")
+        p = run("ingest", self.lib, "--data", data, "--embedder", "http", check=2, cwd=self.tmp)
+        line = one_line_error(self, p)
+        self.assertIn("--embed-url", line)
+        self.assertIn("--embed-model", line)
+        p = run("ingest", self.lib, "--data", data, "--embedder", "http", "--embed-url", "http://127.0.0.1:9/v1",
+                check=2, cwd=self.tmp)
+        self.assertIn("a model", one_line_error(self, p))
+        p = run("ingest", self.lib, "--data", data, "--embedder", "http", "--embed-model", "stub", check=2,
+                cwd=self.tmp)
+        self.assertIn("a base URL", one_line_error(self, p))
+        p = run("ingest", self.lib, "--data", data, "--embed-url", "ftp://x/v1", "--embed-model", "stub", check=2,
+                cwd=self.tmp)
+        self.assertIn("http://", one_line_error(self, p))
 
 
 def main():

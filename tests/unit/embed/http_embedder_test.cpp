@@ -383,6 +383,22 @@ TEST_F(HttpEmbedderTest, HangingServerTimesOut) {
   EXPECT_NE(r.status().message().find(server_->base_url()), std::string::npos);
 }
 
+TEST_F(HttpEmbedderTest, QueriesUseTheirOwnShorterLimits) {
+  // A search must not wait out the passage limits (30 s, 3 retries) on a hanging server.
+  auto o = options("hang:10");
+  o.dims = 8;
+  o.timeout_seconds = 30;
+  o.max_retries = 3;
+  o.query_timeout_seconds = 0.5;
+  o.query_max_retries = 0;
+  auto e = open(o);
+  ASSERT_TRUE(e);
+  auto r = e->embed_query("x");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.status().message().find("no response within 0.5 s"), std::string::npos) << r.status().message();
+  EXPECT_EQ(requests(), 1);
+}
+
 TEST_F(HttpEmbedderTest, TimeoutsAreRetried) {
   auto o = options("hang:10");
   o.dims = 8;

@@ -145,6 +145,59 @@ TEST_F(SearcherTest, FiltersFromRequestAndQuery) {
   EXPECT_TRUE(s.search(r)->hits.empty());
 }
 
+TEST(SearcherPruning, CommonWordsScoreButDoNotSelect) {
+  // 29 of 200 chunks say "server" (common), two say "zone". A query with both ranks only the
+  // "zone" chunks, and "server" still lifts the one that has both.
+  auto store = std::move(store::Store::open(":memory:").value());
+  ASSERT_TRUE(store->upsert_product({"bind9", "ISC", "BIND 9"}).is_ok());
+  store::DocumentRow d;
+  d.key = {"bind9", "9.18", "arm", "arm"};
+  d.title = "ARM";
+  d.format = "md";
+  d.original = d.origin = "arm.md";
+  d.content_hash = "x";
+  std::vector<model::Chunk> cs;
+  auto add = [&](const std::string& text) {
+    model::Chunk c;
+    c.ordinal = static_cast<int>(cs.size());
+    c.heading_path = {"Section"};
+    c.text = text;
+    cs.push_back(c);
+  };
+  for (int i = 0; i < 28; ++i) add("The server answers queries number " + std::to_string(i) + ".");
+  for (int i = 0; i < 170; ++i) add("The resolver caches answers number " + std::to_string(i) + ".");
+  add("A zone holds records.");
+  add("The server loads the zone at start.");
+  ASSERT_TRUE(store->replace_document(d, cs).is_ok());
+
+  Searcher pruned(*store);
+  model::SearchRequest r;
+  r.query = "server zone";
+  auto resp = pruned.search(r);
+  ASSERT_TRUE(resp.is_ok()) << resp.status().message();
+  EXPECT_EQ(resp->total, 2);
+  ASSERT_EQ(resp->hits.size(), 2u);
+  EXPECT_EQ(resp->hits[0].chunk_id, "bind9::9.18::arm::arm::199");
+
+  SearchOptions all;
+  all.common_share = 1.0;
+  Searcher unpruned(*store, all);
+  auto every = unpruned.search(r);
+  ASSERT_TRUE(every.is_ok());
+  EXPECT_EQ(every->total, 30);
+  EXPECT_EQ(every->hits[0].chunk_id, "bind9::9.18::arm::arm::199");
+
+  // Only common words: nothing to prune by, every match is ranked.
+  r.query = "server";
+  EXPECT_EQ(pruned.search(r)->total, 29);
+
+  // A change to the library drops the cached counts: "zone" becomes common too.
+  for (int i = 0; i < 30; ++i) add("Zone " + std::to_string(i) + ".");
+  ASSERT_TRUE(store->replace_document(d, cs).is_ok());
+  r.query = "server zone";
+  EXPECT_EQ(pruned.search(r)->total, 60);
+}
+
 TEST_F(SearcherTest, EmptyQueryIsAnError) {
   Searcher s(*store_);
   model::SearchRequest r;
