@@ -48,7 +48,7 @@ Runner add_serve(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--port", a->port, "Port (default 8080; 0 = any free port)")->check(CLI::Range(0, 65535));
   sub->add_option("--web-root", a->web_root, "Serve the UI from this folder instead of the embedded copy (development)");
   sub->add_option("--config", a->config_file, "TOML settings file")->type_name("FILE");
-  sub->add_option("--threads", a->config.threads, "HTTP worker threads (default: max(8, cores - 1))")
+  sub->add_option("--threads", a->config.threads, "HTTP worker threads: at least the number of concurrent clients (default 64)")
       ->check(CLI::Range(0, 256));
   sub->add_option("--allow-origin", a->allow_origin, "Extra allowed Origin for /mcp (repeatable)");
   sub->add_option("--token-file", a->token_file, "Bearer tokens for /mcp, one per line");

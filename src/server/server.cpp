@@ -15,7 +15,7 @@ namespace {
 HttpOptions http_options(const ServerConfig& c) {
   HttpOptions o;
   o.max_body_bytes = c.max_body_bytes;
-  o.threads = c.threads;
+  if (c.threads > 0) o.threads = c.threads;
   // Scripts and styles only from our own origin; rendered documents can never run code.
   o.default_headers = {
       {"Content-Security-Policy",

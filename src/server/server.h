@@ -15,7 +15,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";  // --host 0.0.0.0 must be asked for
   int port = 8080;                 // 0 = a free port
   std::filesystem::path web_root;  // serve web/ from disk (development); empty = embedded UI
-  int threads = 0;                 // HTTP worker threads; 0 = library default
+  int threads = 0;                 // HTTP worker threads; 0 = HttpOptions' default (64)
   size_t max_body_bytes = 4 << 20;
   std::vector<std::string> allowed_origins;  // extra Origins allowed (besides loopback)
   std::string token_file;                    // bearer tokens for /mcp, one per line

@@ -1,5 +1,6 @@
 #include "server/http/http_server.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -143,8 +144,8 @@ HttpServer::HttpServer(HttpOptions options) : impl_(std::make_unique<Impl>()) {
   srv.set_tcp_nodelay(true);
   srv.set_read_timeout(impl_->options.read_timeout_seconds, 0);
   srv.set_keep_alive_max_count(static_cast<size_t>(impl_->options.keep_alive_max));
-  if (impl_->options.threads > 0) {
-    size_t n = static_cast<size_t>(impl_->options.threads);
+  {
+    size_t n = static_cast<size_t>(std::max(1, impl_->options.threads));
     srv.new_task_queue = [n] { return new httplib::ThreadPool(n); };
   }
   httplib::Headers defaults;

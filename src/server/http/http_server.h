@@ -42,8 +42,13 @@ using Handler = std::function<HttpResponse(const HttpRequest&)>;
 struct HttpOptions {
   size_t max_body_bytes = 4 << 20;  // larger request bodies get 413
   int read_timeout_seconds = 10;
-  int keep_alive_max = 1000;
-  int threads = 0;  // 0 = library default (max(8, cores - 1))
+  // cpp-httplib gives each connection a worker for its whole keep-alive life: with fewer
+  // workers than busy keep-alive clients, the extra clients wait for a connection to close
+  // (measured: 8 of 16 MCP clients starved for 35 s with 8 workers). So many workers (they
+  // mostly wait on sockets; the work is bounded by the cores anyway) and connections recycled
+  // after 100 requests.
+  int keep_alive_max = 100;
+  int threads = 64;
   // Headers added to every response (security headers).
   std::vector<std::pair<std::string, std::string>> default_headers;
 };
