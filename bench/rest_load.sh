@@ -36,7 +36,7 @@ echo "server $url  (mode=$mode, $(nproc) cores, load average $(cut -d' ' -f1-3 /
 printf '%-12s %10s %10s %10s %10s\n' connections "req/s" "p50 ms" "p99 ms" errors
 for c in 1 16 64; do
   t=$(( c < 2 ? 1 : 2 ))
-  wrk -t"$t" -c"$c" -d"${secs}s" --latency -s "$out/queries.lua" "$url" > "$out/wrk-$c.txt"
+  wrk -t"$t" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$out/queries.lua" "$url" > "$out/wrk-$c.txt"
   python3 - "$out/wrk-$c.txt" "$c" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -174,7 +175,12 @@ class Store {
   std::unique_ptr<Db> db_;  // the writer (and everything that is not on the search path)
   std::mutex mu_;
   std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Db>> readers_;  // idle read connections
+  // At most this many read connections (2 x cores): more would not search faster, only
+  // thrash the caches and hold one page cache each; further readers wait their turn.
+  size_t max_readers_ = 0;
+  size_t open_readers_ = 0;
   // match_counts() cache, valid while the chunks are `cache_version_` (count, max id).
   std::mutex cache_mu_;
   std::unordered_map<std::string, int64_t> match_counts_;
