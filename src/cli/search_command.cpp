@@ -52,6 +52,7 @@ nlohmann::json hit_json(const model::Hit& h) {
           {"doc", h.doc},
           {"title", h.title},
           {"score", h.score},
+          {"also_in_versions", h.also_in_versions},
           {"text", h.text}};
 }
 

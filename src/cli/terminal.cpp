@@ -111,6 +111,9 @@ std::string render_card(const model::Hit& h, int index, const std::string& doc_p
   out += fmt::format("{}{} {} · {}{}\n", dim("doc       "), product, h.version, h.title,
                      h.vendor.empty() ? "" : fmt::format(" ({})", h.vendor));
   if (!h.heading_path.empty()) out += fmt::format("{}{}\n", dim("section   "), str::join(h.heading_path, " › "));
+  if (!h.also_in_versions.empty()) {
+    out += fmt::format("{}{}\n", dim("also in   "), str::join(h.also_in_versions, ", "));
+  }
   out += fmt::format("{}{:.3f}\n", dim("score     "), h.score);
   out += passage(h, color, max_passage_bytes);
   out += "\n";

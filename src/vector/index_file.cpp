@@ -72,13 +72,13 @@ stdfs::path graph_path(const stdfs::path& path) { return stdfs::path(path.string
 }  // namespace
 
 std::string model_file_stem(const std::string& model) {
-  std::string out;
+  // A leading "m" keeps the name from being empty or hidden (".x").
+  std::string out = model.empty() || model[0] == '.' ? "m" : "";
   for (char c : model) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                     c == '.' || c == '_';
     out += ok ? c : '_';
   }
-  if (out.empty() || out[0] == '.') out.insert(0, "m");
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include <fmt/format.h>
+#include <sys/socket.h>
 #include <httplib.h>
 
 #include "common/log.h"
@@ -103,6 +104,7 @@ struct HttpServer::Impl {
   Metrics metrics;
   Handler fallback;
   std::atomic<bool> bound{false};
+  int listen_fd = -1;  // recorded by the socket-options hook, for the backlog below
 };
 
 namespace {
@@ -216,6 +218,14 @@ void HttpServer::route(const std::string& method, const std::string& pattern, co
 void HttpServer::fallback(Handler handler) { impl_->fallback = std::move(handler); }
 
 Result<int> HttpServer::bind(const std::string& host, int port) {
+  // Debian's cpp-httplib is compiled with a listen backlog of 5: a burst of connections (16 MCP
+  // clients at once) overflowed the accept queue and some were reset. Record the listening
+  // socket, and listen() on it again with the system's maximum once bound (Linux then uses the
+  // new backlog).
+  impl_->srv.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl_->listen_fd = sock;
+  });
   int bound = 0;
   if (port == 0) {
     bound = impl_->srv.bind_to_any_port(host);
@@ -226,6 +236,7 @@ Result<int> HttpServer::bind(const std::string& host, int port) {
     }
     bound = port;
   }
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   impl_->bound = true;
   return bound;
 }

@@ -39,11 +39,15 @@ Result<Scope> Scope::load(app::Library& library) {
 }
 
 bool vendor_matches(const std::string& vendor_name, const std::string& filter) {
-  std::string name = " " + str::to_lower_ascii(vendor_name) + " ";
+  std::string name(1, ' ');
+  name += str::to_lower_ascii(vendor_name);
+  name += ' ';
   for (char& c : name) {
     if (c == '(' || c == ')' || c == ',') c = ' ';
   }
-  const std::string needle = " " + str::to_lower_ascii(str::trim(filter)) + " ";
+  std::string needle(1, ' ');
+  needle += str::to_lower_ascii(str::trim(filter));
+  needle += ' ';
   return name.find(needle) != std::string::npos;
 }
 

@@ -39,6 +39,7 @@ const char* const kCardSchema = R"({
     "page": {"anyOf": [{"type": "integer"}, {"type": "null"}], "description": "physical PDF page (1-based); null for documents without pages: cite it"},
     "page_end": {"anyOf": [{"type": "integer"}, {"type": "null"}], "description": "last page of the passage"},
     "page_label": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "printed page label when it differs from the physical page"},
+    "also_in_versions": {"type": "array", "items": {"type": "string"}, "description": "other versions of the product holding the identical passage, newest first"},
     "text": {"type": "string"}
   },
   "required": ["chunk_id", "source", "product", "version", "doc", "title", "heading_path", "page", "text"]
@@ -141,6 +142,7 @@ json card_json(const model::Hit& h, const std::string& text, bool with_score) {
          {"page_end", nullable_page(h.page_end)},
          {"page_label", h.page_label.empty() ? json(nullptr) : json(h.page_label)},
          {"text", text}};
+  if (!h.also_in_versions.empty()) j["also_in_versions"] = h.also_in_versions;
   if (with_score) j["score"] = h.score;
   return j;
 }
@@ -168,6 +170,7 @@ std::string card_header(const model::Hit& h, const std::string& lead) {
   out += "chunk_id: " + h.chunk_id + "\n";
   out += "source: " + h.source + "\n";
   if (!h.heading_path.empty()) out += "heading: " + str::join(h.heading_path, " > ") + "\n";
+  if (!h.also_in_versions.empty()) out += "also in versions: " + str::join(h.also_in_versions, ", ") + "\n";
   return out;
 }
 
