@@ -91,7 +91,7 @@ Runner add_ingest(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--force", args->force, "Re-ingest unchanged files too");
   sub->add_flag("--json", args->json, "Print a machine-readable summary on stdout");
   sub->add_option("--threads", args->threads, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
-  sub->add_option("--max-words", args->max_words, "Chunk size cap in words (default 320)")
+  sub->add_option("--max-words", args->max_words, "Chunk size cap in words (default 280)")
       ->check(CLI::Range(50, 5000));
   sub->add_flag("--no-embed", args->no_embed, "Do not embed passages for semantic search (lexical only)");
   add_embedder_options(*sub, args->embed);

@@ -36,6 +36,7 @@ struct SearchArgs {
   double proximity = -1;
   double heading_weight = -1;
   double common_share = -1;
+  double bigram = -1;
 };
 
 nlohmann::json hit_json(const model::Hit& h) {
@@ -171,6 +172,9 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
                   "Words in more than this share of chunks only add to scores when rarer words match (1 = off)")
       ->check(CLI::Range(0.0, 1.0))
       ->group(tuning);
+  sub->add_option("--bigram", a->bigram, "Weight of ordered query-word pairs found together")
+      ->check(CLI::Range(0.0, 100.0))
+      ->group(tuning);
   sub->add_option("--heading-weight", a->heading_weight, "BM25 weight of the heading path")
       ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
@@ -206,6 +210,7 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
     if (a->proximity >= 0) lo.rank.proximity = a->proximity;
     if (a->heading_weight >= 0) lo.rank.heading = a->heading_weight;
     if (a->common_share >= 0) lo.common_share = a->common_share;
+    if (a->bigram >= 0) lo.rank.bigram = a->bigram;
     (*lib)->set_lexical_options(lo);
     if (!a->batch.empty()) return run_batch(**lib, *a);
 

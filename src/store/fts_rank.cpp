@@ -64,6 +64,7 @@ void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
   const double weight[kColumns] = {arg(argc, argv, 0, 0.0), arg(argc, argv, 1, 0.15), arg(argc, argv, 2, 1.0)};
   const double k1 = arg(argc, argv, 3, 1.2), b = arg(argc, argv, 4, 0.4);
   const double window = arg(argc, argv, 5, 50), proximity = arg(argc, argv, 6, 2.0);
+  const double bigram = arg(argc, argv, 9, 0.5);
   if (argc > 7) {
     if (auto* counter = static_cast<sqlite3_int64*>(sqlite3_value_pointer(argv[7], kRankCounterType))) ++*counter;
   }
@@ -115,6 +116,23 @@ void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
     score += proximity * best;
   } else if (proximity > 0 && body.size() == 1) {
     score += proximity * stats->idf[body[0].second];
+  }
+  // Ordered pairs: query words i and i+1 found in that order within 3 tokens (stop words
+  // dropped from the query sit between them in the text), each pair counted once.
+  if (bigram > 0 && body.size() > 1) {
+    std::sort(body.begin(), body.end());
+    std::vector<char> seen(static_cast<size_t>(phrases), 0);
+    for (size_t i = 0; i < body.size(); ++i) {
+      const int p = body[i].second;
+      if (p + 1 >= phrases || seen[static_cast<size_t>(p)]) continue;
+      for (size_t j = i + 1; j < body.size() && body[j].first <= body[i].first + 3; ++j) {
+        if (body[j].second == p + 1) {
+          seen[static_cast<size_t>(p)] = 1;
+          score += bigram * (stats->idf[static_cast<size_t>(p)] + stats->idf[static_cast<size_t>(p) + 1]);
+          break;
+        }
+      }
+    }
   }
   sqlite3_result_double(ctx, score);
 }

@@ -1,7 +1,7 @@
 // mcd_rank: McDewey's FTS5 ranking function (an FTS5 auxiliary function in C).
 //
 //   SELECT rowid, mcd_rank(chunks_fts, w_title, w_heading, w_body, k1, b, window, proximity[, counter
-//                          [, scored_phrases]])
+//                          [, scored_phrases[, bigram]]])
 //   FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY 2 DESC
 //
 // `counter`, optional, is a pointer bound with sqlite3_bind_pointer(..., kRankCounterType): an
@@ -11,7 +11,9 @@
 //
 // Score = BM25 (per column, weighted, with tunable k1 and b; idf = ln(1 + (N - n + .5)/(n + .5)))
 //       + proximity * (the largest idf sum of distinct query phrases found together within
-//                      `window` tokens of the body).
+//                      `window` tokens of the body)
+//       + bigram * (sum over consecutive query words i, i+1 found in that order within 3 tokens
+//                   of the body, once per pair, of idf_i + idf_i+1).
 // Why not FTS5's bm25(): it fixes k1 = 1.2 and b = 0.75 and knows nothing of term proximity.
 // Measured on DEV (bench/dev_search.sh), the proximity term is the biggest single gain for
 // natural-language questions: a passage where the question's rare words sit together beats

@@ -358,9 +358,9 @@ Result<std::vector<Match>> Store::match(const std::string& fts_query, const mode
                   : "chunks_fts";
     // Every match is ranked (ORDER BY the rank), so mcd_rank's counter is the match count.
     auto st = db.prepare(fmt::format(
-        "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}, ?, {}) AS s FROM {} "
+        "SELECT chunks_fts.rowid, mcd_rank(chunks_fts, {}, {}, {}, {}, {}, {}, {}, ?, {}, {}) AS s FROM {} "
         "WHERE chunks_fts MATCH ?{} ORDER BY s DESC, chunks_fts.rowid LIMIT ? OFFSET ?",
-        w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, scored_phrases, from, f.where));
+        w.title, w.heading, w.body, w.k1, w.b, w.window, w.proximity, scored_phrases, w.bigram, from, f.where));
     if (!st) return st.status();
     sqlite3_int64 ranked = 0;
     int i = 1;

@@ -96,6 +96,7 @@ struct RankParams {
   double b = 0.4;
   double window = 50;     // proximity window, in tokens
   double proximity = 2.0; // weight of the best window's idf sum (0 = plain BM25)
+  double bigram = 0.5;    // weight of ordered query-word pairs found together (DEV: 0.25-1 all +0.01)
 };
 
 class Store {

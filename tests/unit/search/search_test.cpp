@@ -198,6 +198,39 @@ TEST(SearcherPruning, CommonWordsScoreButDoNotSelect) {
   EXPECT_EQ(pruned.search(r)->total, 60);
 }
 
+TEST(SearcherBigrams, QueryWordsInOrderAndTogetherRankFirst) {
+  // Two chunks with the same words, counts and length: only the order differs. Without the
+  // bigram bonus they tie (and the tie goes to the first row); with it, the one that says
+  // "zone transfer" wins.
+  auto store = std::move(store::Store::open(":memory:").value());
+  ASSERT_TRUE(store->upsert_product({"bind9", "ISC", "BIND 9"}).is_ok());
+  store::DocumentRow d;
+  d.key = {"bind9", "9.18", "arm", "arm"};
+  d.title = "ARM";
+  d.format = "md";
+  d.original = d.origin = "arm.md";
+  d.content_hash = "x";
+  std::vector<model::Chunk> cs(2);
+  cs[0].text = "Every transfer of a zone is logged by the server.";
+  cs[1].text = "Every zone transfer is logged by the server of a.";
+  cs[1].ordinal = 1;
+  ASSERT_TRUE(store->replace_document(d, cs).is_ok());
+  model::SearchRequest r;
+  r.query = "zone transfer logged";
+
+  SearchOptions plain;
+  plain.rank.bigram = 0;
+  auto tie = Searcher(*store, plain).search(r);
+  ASSERT_TRUE(tie.is_ok());
+  ASSERT_EQ(tie->hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(tie->hits[0].score, tie->hits[1].score);
+
+  auto ranked = Searcher(*store).search(r);
+  ASSERT_TRUE(ranked.is_ok());
+  EXPECT_EQ(ranked->hits[0].chunk_id, "bind9::9.18::arm::arm::1");
+  EXPECT_GT(ranked->hits[0].score, ranked->hits[1].score);
+}
+
 TEST_F(SearcherTest, EmptyQueryIsAnError) {
   Searcher s(*store_);
   model::SearchRequest r;
