@@ -88,13 +88,9 @@ void register_routes(RouteContext& ctx) {
     if (str::trim(r.query).empty()) return error(400, "invalid_argument", "missing query parameter q");
     if (!utf8::is_valid(r.query)) return error(400, "invalid_argument", "q is not valid UTF-8");
     if (r.query.size() > 2000) return error(400, "invalid_argument", "q is longer than 2000 bytes");
-    // The store matches whole words of the vendor after turning "(", ")" and "," into blanks;
-    // doing the same here lets a vendor's full name as /api/library lists it (what the UI's
-    // filter sends, e.g. "Git project (Software Freedom Conservancy)") match itself.
+    // A vendor's full name as /api/library lists it ("Git project (Software Freedom
+    // Conservancy)") matches itself: the store treats "(", ")" and "," as blanks on both sides.
     r.filters.vendor = req.param("vendor");
-    for (char& c : r.filters.vendor) {
-      if (c == '(' || c == ')' || c == ',') c = ' ';
-    }
     r.filters.product = req.param("product");
     r.filters.version = req.param("version");
     r.filters.doc = req.param("doc");

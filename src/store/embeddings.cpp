@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "store/filter_sql.h"
+#include "store/read_pool.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -37,23 +39,6 @@ class RawStmt {
   sqlite3_stmt* st_ = nullptr;
 };
 
-// Keep in step with filter_sql() in store.cpp (documents d, products p).
-std::string filter_where(const model::SearchFilters& f, std::vector<std::string>* args) {
-  std::string where;
-  auto add = [&](const std::string& value, const char* clause) {
-    if (value.empty()) return;
-    where += " AND ";
-    where += clause;
-    args->push_back(value);
-  };
-  add(f.vendor,
-      "instr(' ' || replace(replace(replace(lower(p.vendor), '(', ' '), ')', ' '), ',', ' ') || ' ', "
-      "' ' || lower(trim(?)) || ' ') > 0");
-  add(f.product, "d.product = ?");
-  add(f.version, "d.version = ?");
-  add(f.doc, "d.doc = ?");
-  return where;
-}
 
 }  // namespace
 
@@ -176,23 +161,23 @@ Result<std::string> Store::embeddings_signature(const std::string& model) {
 }
 
 Result<std::vector<int64_t>> Store::chunk_rows(const model::SearchFilters& filters) {
-  std::lock_guard lock(mu_);
-  std::vector<std::string> args;
-  const std::string where = filter_where(filters, &args);
-  auto st = db_->prepare(
-      "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id JOIN products p ON p.slug = d.product "
-      "WHERE 1" + where);
-  if (!st) return st.status();
-  int i = 1;
-  for (const auto& a : args) st->bind(i++, a);
-  std::vector<int64_t> out;
-  while (true) {
-    auto r = st->step();
-    if (!r) return r.status();
-    if (!*r) break;
-    out.push_back(st->col_int(0));
-  }
-  return out;
+  const FilterSql f = filter_sql(filters);
+  return read([&](Db& db) -> Result<std::vector<int64_t>> {
+    auto st = db.prepare(
+        "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id JOIN products p ON p.slug = d.product "
+        "WHERE 1" + f.where);
+    if (!st) return st.status();
+    int i = 1;
+    for (const auto& a : f.args) st->bind(i++, a);
+    std::vector<int64_t> out;
+    while (true) {
+      auto r = st->step();
+      if (!r) return r.status();
+      if (!*r) break;
+      out.push_back(st->col_int(0));
+    }
+    return out;
+  });
 }
 
 Result<std::string> Store::blob(const std::string& key) {

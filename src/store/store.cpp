@@ -1,13 +1,13 @@
 #include "store/store.h"
 
-#include <thread>
-
 #include <chrono>
 #include <ctime>
 
 #include <fmt/format.h>
 
 #include "common/strings.h"
+#include "store/filter_sql.h"
+#include "store/read_pool.h"
 #include "store/fts_rank.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
@@ -28,31 +28,6 @@ std::string now_utc() {
 std::vector<std::string> split_heading(const std::string& h) {
   if (h.empty()) return {};
   return str::split(h, '\n');
-}
-
-// Filters as SQL over documents d and products p; binds start at `first`.
-struct FilterSql {
-  std::string where;
-  std::vector<std::string> args;
-};
-
-FilterSql filter_sql(const model::SearchFilters& f) {
-  FilterSql out;
-  auto add = [&](const std::string& value, const char* clause) {
-    if (value.empty()) return;
-    out.where += " AND ";
-    out.where += clause;
-    out.args.push_back(value);
-  };
-  // Vendor: whole words of the name, case-insensitive ("isc" finds "Internet Systems
-  // Consortium (ISC)" but not "Cisco").
-  add(f.vendor,
-      "instr(' ' || replace(replace(replace(lower(p.vendor), '(', ' '), ')', ' '), ',', ' ') || ' ', "
-      "' ' || lower(trim(?)) || ' ') > 0");
-  add(f.product, "d.product = ?");
-  add(f.version, "d.version = ?");
-  add(f.doc, "d.doc = ?");
-  return out;
 }
 
 constexpr const char* kHitColumns =
@@ -103,48 +78,27 @@ void apply_highlight(const std::string& marked, model::Hit* h) {
 
 }  // namespace
 
+FilterSql filter_sql(const model::SearchFilters& f) {
+  FilterSql out;
+  auto add = [&](const std::string& value, const char* clause) {
+    if (value.empty()) return;
+    out.where += " AND ";
+    out.where += clause;
+    out.args.push_back(value);
+  };
+  add(f.vendor,
+      "instr(' ' || replace(replace(replace(lower(p.vendor), '(', ' '), ')', ' '), ',', ' ') || ' ', "
+      "' ' || replace(replace(replace(lower(trim(?)), '(', ' '), ')', ' '), ',', ' ') || ' ') > 0");
+  add(f.product, "d.product = ?");
+  add(f.version, "d.version = ?");
+  add(f.doc, "d.doc = ?");
+  return out;
+}
+
+
 Store::Store() = default;
 Store::~Store() = default;
 
-template <typename F>
-auto Store::read(F&& f) -> decltype(f(std::declval<Db&>())) {
-  if (path_ == ":memory:" || path_.empty()) {
-    std::lock_guard lock(mu_);
-    return f(*db_);
-  }
-  std::unique_ptr<Db> reader;
-  {
-    std::unique_lock lock(pool_mu_);
-    if (max_readers_ == 0) max_readers_ = 2 * std::max(1u, std::thread::hardware_concurrency());
-    pool_cv_.wait(lock, [&] { return !readers_.empty() || open_readers_ < max_readers_; });
-    if (!readers_.empty()) {
-      reader = std::move(readers_.back());
-      readers_.pop_back();
-    } else {
-      ++open_readers_;  // opened below, outside the lock
-    }
-  }
-  if (!reader) {
-    auto fresh = std::make_unique<Db>();
-    Status st = fresh->open(path_, /*read_only=*/true);
-    if (st.is_ok()) st = fresh->exec("PRAGMA temp_store=MEMORY");
-    if (st.is_ok()) st = register_rank_function(fresh->handle());
-    if (!st.is_ok()) {
-      std::lock_guard lock(pool_mu_);
-      --open_readers_;
-      pool_cv_.notify_one();
-      return st;
-    }
-    reader = std::move(fresh);
-  }
-  auto result = f(*reader);
-  {
-    std::lock_guard lock(pool_mu_);
-    readers_.push_back(std::move(reader));
-  }
-  pool_cv_.notify_one();
-  return result;
-}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   std::unique_ptr<Store> s(new Store());
