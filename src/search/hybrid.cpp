@@ -18,19 +18,6 @@ bool is_filter_key(std::string_view w) {
   return w == "vendor" || w == "product" || w == "version" || w == "doc";
 }
 
-// Request filters win over the ones typed in the query (as in Searcher).
-model::SearchFilters effective_filters(const model::SearchRequest& request, const ParsedQuery& q) {
-  model::SearchFilters f = q.filters;
-  auto pick = [](std::string& slot, const std::string& from_request) {
-    if (!from_request.empty()) slot = from_request;
-  };
-  pick(f.vendor, request.filters.vendor);
-  pick(f.product, request.filters.product);
-  pick(f.version, request.filters.version);
-  pick(f.doc, request.filters.doc);
-  return f;
-}
-
 bool has_filters(const model::SearchFilters& f) {
   return !f.vendor.empty() || !f.product.empty() || !f.version.empty() || !f.doc.empty();
 }
@@ -84,7 +71,7 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
   const int depth = std::min(options_.max_limit, std::max(options_.candidates, 3 * want));
 
   const ParsedQuery parsed = parse_query(request.query);
-  const model::SearchFilters filters = effective_filters(request, parsed);
+  const model::SearchFilters filters = effective_filters(request.filters, parsed);
   const bool collapse = options_.collapse_versions && filters.version.empty();
   std::string fts = to_fts5(parsed);
 

@@ -164,6 +164,18 @@ ParsedQuery parse_query(std::string_view text) {
   return q;
 }
 
+model::SearchFilters effective_filters(const model::SearchFilters& request, const ParsedQuery& q) {
+  model::SearchFilters f = q.filters;
+  auto pick = [](std::string& slot, const std::string& from_request) {
+    if (!from_request.empty()) slot = from_request;
+  };
+  pick(f.vendor, request.vendor);
+  pick(f.product, request.product);
+  pick(f.version, request.version);
+  pick(f.doc, request.doc);
+  return f;
+}
+
 std::vector<std::string> fts5_items(const ParsedQuery& q) {
   auto quote = [](const std::string& w) { return '"' + str::replace_all(w, "\"", "\"\"") + '"'; };
   std::vector<std::string> out;

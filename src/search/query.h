@@ -28,6 +28,9 @@ struct ParsedQuery {
 
 ParsedQuery parse_query(std::string_view text);
 
+// The filters a search applies: those of the request win over `key:value` typed in the query.
+model::SearchFilters effective_filters(const model::SearchFilters& request, const ParsedQuery& q);
+
 // The FTS5 MATCH expression: every term and phrase quoted, joined with OR.
 // Empty when the query has no searchable words.
 std::string to_fts5(const ParsedQuery& q);

@@ -11,14 +11,7 @@ namespace mcdewey::search {
 Result<model::SearchResponse> Searcher::search(const model::SearchRequest& request, bool highlight) {
   const auto t0 = std::chrono::steady_clock::now();
   ParsedQuery q = parse_query(request.query);
-  model::SearchFilters filters = q.filters;
-  auto pick = [](std::string& slot, const std::string& from_request) {
-    if (!from_request.empty()) slot = from_request;
-  };
-  pick(filters.vendor, request.filters.vendor);
-  pick(filters.product, request.filters.product);
-  pick(filters.version, request.filters.version);
-  pick(filters.doc, request.filters.doc);
+  const model::SearchFilters filters = effective_filters(request.filters, q);
 
   const std::string fts = to_fts5(q);
   if (fts.empty()) return invalid_argument("the query has no words to search for");
