@@ -23,7 +23,7 @@ echo "== mcdewey ingest sample-library --data mcdewey-data"
 ./build/src/mcdewey ingest sample-library --data mcdewey-data || [ $? -eq 1 ]   # 1: some files failed (listed above), the rest are in
 echo
 echo "== mcdewey stats --data mcdewey-data"
-./build/src/mcdewey stats --data mcdewey-data | head -14
+./build/src/mcdewey stats --data mcdewey-data
 echo
 echo "== mcdewey search \"$query\" --data mcdewey-data --limit 3"
 ./build/src/mcdewey search "$query" --data mcdewey-data --limit 3
