@@ -145,37 +145,37 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
       ->type_name("MODE");
   add_embedder_options(*sub, a->embed);
   const std::string tuning = "Hybrid tuning";
-  sub->add_option("--fusion", a->fusion, "How hybrid fuses the two rankings: rrf (reciprocal rank) or score")
+  sub->add_option("--fusion", a->fusion, "How hybrid fuses its rankings: score (min-max, the default) or rrf (reciprocal rank)")
       ->check(CLI::IsMember({"rrf", "score"}))
       ->group(tuning);
-  sub->add_option("--weights", a->weights, "Fusion weights LEXICAL,DENSE[,TERMS]")
+  sub->add_option("--weights", a->weights, "Fusion weights LEXICAL,DENSE[,TERMS] (default 1,0.2,1)")
       ->delimiter(',')
       ->expected(2, 3)
       ->type_name("L,D[,T]")
       ->group(tuning);
-  sub->add_option("--rrf-k", a->rrf_k, "RRF constant k")->check(CLI::Range(1.0, 1000.0))->group(tuning);
-  sub->add_option("--candidates", a->candidates, "Candidates per engine before fusion")
+  sub->add_option("--rrf-k", a->rrf_k, "RRF constant k (default 60)")->check(CLI::Range(1.0, 1000.0))->group(tuning);
+  sub->add_option("--candidates", a->candidates, "Candidates per engine before fusion (default 100)")
       ->check(CLI::Range(10, 1000))
       ->group(tuning);
   sub->add_option("--term-candidates", a->term_candidates,
-                  "Lexical candidates reranked by term-level matching (0 = none)")
+                  "Lexical candidates reranked by term-level matching (default 50; 0 = none)")
       ->check(CLI::Range(0, 1000))
       ->group(tuning);
-  sub->add_option("--term-threshold", a->term_threshold, "Cosine below which two words do not match")
+  sub->add_option("--term-threshold", a->term_threshold, "Cosine below which two words do not match (default 0.6)")
       ->check(CLI::Range(0.0, 0.99))
       ->group(tuning);
-  sub->add_option("--bm25", a->bm25, "BM25 parameters K1,B")->delimiter(',')->expected(2)->type_name("K1,B")->group(tuning);
-  sub->add_option("--proximity", a->proximity, "Weight of the term-proximity bonus (0 = plain BM25)")
+  sub->add_option("--bm25", a->bm25, "BM25 parameters K1,B (default 1.2,0.4)")->delimiter(',')->expected(2)->type_name("K1,B")->group(tuning);
+  sub->add_option("--proximity", a->proximity, "Weight of the term-proximity bonus (default 2; 0 = plain BM25)")
       ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
   sub->add_option("--common-share", a->common_share,
-                  "Words in more than this share of chunks only add to scores when rarer words match (1 = off)")
+                  "Words in more than this share of chunks only add to scores when rarer words match (default 0.1; 1 = off)")
       ->check(CLI::Range(0.0, 1.0))
       ->group(tuning);
-  sub->add_option("--bigram", a->bigram, "Weight of ordered query-word pairs found together")
+  sub->add_option("--bigram", a->bigram, "Weight of ordered query-word pairs found together (default 0.5)")
       ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
-  sub->add_option("--heading-weight", a->heading_weight, "BM25 weight of the heading path")
+  sub->add_option("--heading-weight", a->heading_weight, "BM25 weight of the heading path (default 0.15)")
       ->check(CLI::Range(0.0, 100.0))
       ->group(tuning);
 
