@@ -753,12 +753,12 @@ bool BuiltinEmbedder::unit_word_vector(std::string_view word, float* out, double
     auto it = s->table.find(word);
     if (it != s->table.end()) {
       const auto& e = it->second;
-      if (e.adapted >= 0) {
+      if (e.row >= 0) {
+        vectors_->vector(uint32_t(e.row), out);
+        found = true;
+      } else if (e.adapted >= 0) {
         const float* x = s->adapted_vecs.data() + size_t(e.adapted) * size_t(d);
         std::copy(x, x + d, out);
-        found = true;
-      } else if (e.row >= 0) {
-        vectors_->vector(uint32_t(e.row), out);
         found = true;
       }
       // weight = a / (a + p)  =>  p = a (1 - weight) / weight

@@ -42,8 +42,9 @@ struct BuiltinOptions {
   // Learn vectors for frequent library words missing from the pretrained vectors.
   bool domain_adaptation = true;
   // Also blend the vectors of known words that the library uses far more than general
-  // English (only with domain_adaptation).
-  bool adapt_weak_words = true;
+  // English (only with domain_adaptation). Off: measured on DEV it moved known words away
+  // from their meaning (semantic MRR@10 0.083 with it, 0.086 without; docs/design-notes.md).
+  bool adapt_weak_words = false;
   // A word needs this many occurrences in the library before a vector is learned for it.
   int adapt_min_count = 5;
   // "Weak" known word: library frequency / general-English frequency >= weak_ratio, and
@@ -94,9 +95,10 @@ class BuiltinEmbedder final : public Embedder {
   std::unique_ptr<TermMatcher> term_matcher(const std::vector<std::string>& query_words,
                                             const TermMatchOptions& options) const override;
 
-  // A word's unit-length vector (learned first, then pretrained) into `out` (dims floats) and
-  // its frequency in the library (0 when unknown, or before prepare()) into `*probability`.
-  // false when the model has no vector for it.
+  // A word's unit-length vector into `out` (dims floats): the pretrained one when the word has
+  // one, else the one learned from the library (term matching wants words' general meaning;
+  // blended vectors scored DEV hybrid 0.009 lower). Its frequency in the library (0 when
+  // unknown, or before prepare()) goes to `*probability`. false when the model has no vector.
   bool unit_word_vector(std::string_view word, float* out, double* probability) const;
 
   // Same as embed() for one text, without allocating a batch.
