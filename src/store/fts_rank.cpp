@@ -99,9 +99,9 @@ void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
     }
   }
 
+  std::sort(body.begin(), body.end());  // by offset, for both terms below
   // Proximity: slide a window over the body's matches; the best window's distinct-phrase idf.
   if (proximity > 0 && body.size() > 1) {
-    std::sort(body.begin(), body.end());
     std::vector<int> in_window(static_cast<size_t>(phrases), 0);
     double sum = 0, best = 0;
     size_t lo = 0;
@@ -120,7 +120,6 @@ void mcd_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
   // Ordered pairs: query words i and i+1 found in that order within 3 tokens (stop words
   // dropped from the query sit between them in the text), each pair counted once.
   if (bigram > 0 && body.size() > 1) {
-    std::sort(body.begin(), body.end());
     std::vector<char> seen(static_cast<size_t>(phrases), 0);
     for (size_t i = 0; i < body.size(); ++i) {
       const int p = body[i].second;

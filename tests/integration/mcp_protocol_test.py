@@ -18,7 +18,8 @@ import tempfile
 import threading
 import time
 import unittest
-import urllib.parse
+
+import mcdewey_proc
 
 BINARY = None
 DATA = None
@@ -29,38 +30,14 @@ INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
 
 
 def ingest_fixture(tmp):
-    lib = os.path.join(tmp, "src")
-    shutil.copytree(os.path.join(DATA, "library"), lib)
-    for root, dirs, files in os.walk(lib):
-        for f in files:
-            os.chmod(os.path.join(root, f), 0o644)
-    data = os.path.join(tmp, "data")
-    p = subprocess.run([BINARY, "ingest", lib, "--data", data], capture_output=True, text=True, timeout=240)
-    if p.returncode not in (0, 1):
-        raise AssertionError(f"ingest failed: {p.stderr}")
-    return data
+    return mcdewey_proc.ingest_copy(BINARY, os.path.join(DATA, "library"), tmp, "data")
 
 
-class Server:
-    """`mcdewey serve --port 0` with extra flags; stopped with SIGTERM, then SIGKILL."""
+class Server(mcdewey_proc.Server):
+    """`mcdewey serve --port 0` with extra flags, spoken to as an MCP client."""
 
     def __init__(self, data, *flags):
-        self.proc = subprocess.Popen([BINARY, "serve", "--data", data, "--port", "0", *flags],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "http://" not in line:
-            self.proc.kill()
-            raise AssertionError(f"serve did not start: {line} {self.proc.stderr.read()}")
-        url = urllib.parse.urlparse(line[line.index("http://"):].split()[0])
-        self.host, self.port = url.hostname, url.port
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        super().__init__(BINARY, data, *flags)
 
     def request(self, method="POST", body=None, headers=None, path="/mcp"):
         """Returns (status, headers dict lower-cased, body bytes)."""
@@ -71,13 +48,7 @@ class Server:
             body = json.dumps(body)
         if isinstance(body, str):
             body = body.encode()
-        c = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            c.request(method, path, body=body, headers=h)
-            r = c.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            c.close()
+        return self.send(method, path, body, h)
 
     def rpc(self, message, headers=None):
         status, hdrs, body = self.request(body=message, headers=headers)

@@ -10,7 +10,6 @@ Standard library only. Each class ingests a fixture library into its own temp di
 """
 import argparse
 import html.parser
-import http.client
 import json
 import os
 import re
@@ -23,6 +22,8 @@ import threading
 import unittest
 import urllib.parse
 
+import mcdewey_proc
+
 BINARY = None
 DATA = None
 
@@ -32,52 +33,16 @@ SECRET = "TOP-SECRET-OUTSIDE-THE-LIBRARY"
 
 
 def ingest(src_dir, tmp, name):
-    """Copies `src_dir` below `tmp` (so files are writable and symlinks can be planted) and
-    ingests it into `tmp/name`; returns the data dir."""
-    lib = os.path.join(tmp, name + "-src")
-    shutil.copytree(src_dir, lib)
-    for root, _, files in os.walk(lib):
-        for f in files:
-            os.chmod(os.path.join(root, f), 0o644)
-    data = os.path.join(tmp, name)
-    p = subprocess.run([BINARY, "ingest", lib, "--data", data], capture_output=True, text=True, timeout=240)
-    if p.returncode not in (0, 1):  # 1: the fixture's deliberately bad files failed
-        raise AssertionError(f"ingest failed ({p.returncode}): {p.stderr}")
-    return data
+    return mcdewey_proc.ingest_copy(BINARY, src_dir, tmp, name)
 
 
-class Server:
-    """`mcdewey serve --port 0`; stopped with SIGTERM, then SIGKILL."""
-
+class Server(mcdewey_proc.Server):
     def __init__(self, data):
-        self.proc = subprocess.Popen([BINARY, "serve", "--data", data, "--port", "0"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "http://" not in line:
-            self.proc.kill()
-            raise AssertionError(f"serve did not start: {line} {self.proc.stderr.read()}")
-        url = urllib.parse.urlparse(line[line.index("http://"):].split()[0])
-        self.host, self.port = url.hostname, url.port
-        # Drain stderr so that a chatty server never blocks on a full pipe.
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        super().__init__(BINARY, data)
 
     def request(self, path, method="GET", body=None, headers=None):
         """Returns (status, headers dict lower-cased, body bytes). `path` is sent as is."""
-        c = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            c.request(method, path, body=body, headers=headers or {})
-            r = c.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            c.close()
+        return self.send(method, path, body, headers)
 
     def get_json(self, path, **params):
         if params:
