@@ -32,6 +32,7 @@ struct SearchArgs {
   int candidates = 0;
   int term_candidates = -1;
   double term_threshold = -1;
+  std::vector<double> term_window;  // tokens, share
   std::vector<double> bm25;  // k1, b
   double proximity = -1;
   double heading_weight = -1;
@@ -164,6 +165,12 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--term-threshold", a->term_threshold, "Cosine below which two words do not match (default 0.6)")
       ->check(CLI::Range(0.0, 0.99))
       ->group(tuning);
+  sub->add_option("--term-window", a->term_window,
+                  "Term matching's soft-proximity window in tokens and its share of the score (default 50,0.5; 0,0 = whole passage only)")
+      ->delimiter(',')
+      ->expected(2)
+      ->type_name("TOKENS,SHARE")
+      ->group(tuning);
   sub->add_option("--bm25", a->bm25, "BM25 parameters K1,B (default 1.2,0.4)")->delimiter(',')->expected(2)->type_name("K1,B")->group(tuning);
   sub->add_option("--proximity", a->proximity, "Weight of the term-proximity bonus (default 2; 0 = plain BM25)")
       ->check(CLI::Range(0.0, 100.0))
@@ -199,6 +206,13 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
     if (a->weights.size() == 3) h.term_weight = a->weights[2];
     if (a->term_candidates >= 0) h.term_candidates = a->term_candidates;
     if (a->term_threshold >= 0) h.term_match.threshold = a->term_threshold;
+    if (a->term_window.size() == 2) {
+      if (a->term_window[0] < 0 || a->term_window[0] > 10000 || a->term_window[1] < 0 || a->term_window[1] > 1) {
+        return fail("--term-window wants TOKENS in [0, 10000] and SHARE in [0, 1], e.g. 50,0.5");
+      }
+      h.term_match.window = static_cast<int>(a->term_window[0]);
+      h.term_match.window_share = a->term_window[1];
+    }
     if (a->rrf_k > 0) h.rrf_k = a->rrf_k;
     if (a->candidates > 0) h.candidates = a->candidates;
     (*lib)->set_hybrid_options(h);

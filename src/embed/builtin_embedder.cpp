@@ -768,7 +768,10 @@ bool BuiltinEmbedder::unit_word_vector(std::string_view word, float* out, double
   std::optional<uint32_t> row;
   if (!found) {
     row = vectors_->find(word);
-    if (!row) return false;
+    if (!row) {
+      if (p >= 0) *probability = p;  // a library word without a vector
+      return false;
+    }
     vectors_->vector(*row, out);
   }
   if (p < 0) {

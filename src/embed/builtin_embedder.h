@@ -97,8 +97,9 @@ class BuiltinEmbedder final : public Embedder {
 
   // A word's unit-length vector into `out` (dims floats): the pretrained one when the word has
   // one, else the one learned from the library (term matching wants words' general meaning;
-  // blended vectors scored DEV hybrid 0.009 lower). Its frequency in the library (0 when
-  // unknown, or before prepare()) goes to `*probability`. false when the model has no vector.
+  // blended vectors scored DEV hybrid 0.009 lower). Its frequency in the library goes to
+  // `*probability`. false when the model has no vector for it; `*probability` is still set
+  // then if the library has counted the word, else left untouched.
   bool unit_word_vector(std::string_view word, float* out, double* probability) const;
 
   // Same as embed() for one text, without allocating a batch.

@@ -5,6 +5,13 @@
 //   m_t = 1 when the passage holds t itself, else max over passage words p of cos(v_t, v_p)
 //   w(t) = a / (a + p(t)), p(t) = t's frequency in the library (the SIF weight)
 //
+// Soft proximity: the same sum over the best window of `window` consecutive tokens, mixed
+// in with share `window_share`:
+//   final = (1 - share) * score(whole passage) + share * max over windows score(window)
+// A passage where the query's meaning is gathered in one place outranks one that mentions
+// each word somewhere (the soft counterpart of BM25's proximity bonus, store/fts_rank.h,
+// with the same 50-token window). Passages shorter than the window score as a whole.
+//
 // Why: averaging a whole passage into one vector (the SIF sentence vector) blurs the few
 // words that answer a question; matching word by word keeps them. Measured on DEV
 // (docs/design-notes.md "Hybrid ranking"), this signal alone ranks close to BM25, and fused
@@ -22,6 +29,8 @@ namespace mcdewey::embed {
 struct TermMatchOptions {
   double threshold = 0.6;  // theta: cosines at or below it count as no match
   double sif_a = 1e-2;     // a of the term weights: larger flattens them towards 1
+  int window = 50;            // soft-proximity window, in tokens (0 = whole passage only)
+  double window_share = 0.5;  // weight of the best window against the whole passage
 };
 
 // Built once per query by Embedder::term_matcher(); score() may run on one thread at a time

@@ -135,7 +135,7 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
       if (options_.term_candidates > 0 && options_.term_weight > 0 && !lexical_hits.empty()) {
         std::vector<std::string> words;
         embed::for_each_token(text, [&](std::string_view t) {
-          if (!is_stop_word(t)) words.emplace_back(t);
+          if (!is_function_word(t)) words.emplace_back(t);
         });
         auto matcher = dense->embedder->term_matcher(words, options_.term_match);
         if (matcher) {

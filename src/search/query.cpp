@@ -66,6 +66,17 @@ bool is_stop_word(std::string_view w) {
   return std::find(std::begin(kStopWords), std::end(kStopWords), w) != std::end(kStopWords);
 }
 
+bool is_function_word(std::string_view w) {
+  // The rest of the classic English stop list (the one NLTK and most IR systems ship):
+  // prepositions, quantifiers and negations. They matter to exact matching ("on", "not"),
+  // but their word vectors sit close to everything, so they blur meaning-based matching.
+  static constexpr std::string_view kMore[] = {
+      "above", "after", "again", "against", "all", "any", "because", "before", "below", "between",
+      "both", "down", "during", "each", "few", "further", "hers", "no", "nor", "not", "now", "off",
+      "on", "once", "only", "other", "out", "over", "own", "same", "through", "under", "until", "up"};
+  return is_stop_word(w) || std::find(std::begin(kMore), std::end(kMore), w) != std::end(kMore);
+}
+
 std::vector<std::string> tokenize(std::string_view text) {
   std::vector<std::string> out;
   std::string cur;

@@ -38,6 +38,9 @@ std::string to_fts5(const ParsedQuery& q);
 std::vector<std::string> fts5_items(const ParsedQuery& q);
 
 bool is_stop_word(std::string_view lower_word);
+// is_stop_word() plus the prepositions, quantifiers and negations of the classic English stop
+// list: the words term-level (meaning-based) matching ignores.
+bool is_function_word(std::string_view lower_word);
 
 // Splits text into lower-case word tokens the way FTS5's unicode61 tokenizer does for
 // ASCII (letters and digits; everything else separates); non-ASCII bytes are kept in words.

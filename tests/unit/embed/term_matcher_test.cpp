@@ -4,6 +4,7 @@
 // nothing; words the model does not know still match exactly; never negative.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -142,6 +143,42 @@ TEST_F(TermMatch, MaxScoreIsTheSumOfWeights) {
   TermMatchOptions flat;
   flat.sif_a = 1e6;
   EXPECT_NEAR(matcher(words, flat)->max_score(), double(words.size()), 1e-3);
+}
+
+TEST_F(TermMatch, WordsTogetherOutscoreWordsFarApart) {
+  // Soft proximity: half the score is the best 50-token window's.
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += " ocean";
+  const std::string together = "phone certificate" + filler;
+  const std::string apart = "phone" + filler + " certificate";
+  const double wp = weight("phone"), wc = weight("certificate");
+  auto m = matcher({"phone", "certificate"});
+  ASSERT_NE(m, nullptr);
+  EXPECT_NEAR(m->score(together), wp + wc, 1e-12);
+  EXPECT_NEAR(m->score(apart), 0.5 * (wp + wc) + 0.5 * std::max(wp, wc), 1e-12);
+  EXPECT_LT(m->score(apart), m->score(together));
+  // A near word inside the window counts with its partial match.
+  const double soft = matcher({"phone"})->score("handset");
+  EXPECT_NEAR(m->score("handset certificate" + filler), soft + wc, 1e-9);
+  // The window's share is configurable; 0 (or no window) scores the whole passage only.
+  TermMatchOptions whole;
+  whole.window_share = 0;
+  EXPECT_NEAR(matcher({"phone", "certificate"}, whole)->score(apart), wp + wc, 1e-12);
+  whole = {};
+  whole.window = 0;
+  EXPECT_NEAR(matcher({"phone", "certificate"}, whole)->score(apart), wp + wc, 1e-12);
+  // A passage no longer than the window is its own best window.
+  TermMatchOptions narrow;
+  narrow.window = 3;
+  EXPECT_NEAR(matcher({"phone", "certificate"}, narrow)->score("phone ocean certificate"), wp + wc, 1e-12);
+  EXPECT_NEAR(matcher({"phone", "certificate"}, narrow)->score("phone ocean ocean certificate"),
+              0.5 * (wp + wc) + 0.5 * std::max(wp, wc), 1e-12);
+  // Windows slide one token at a time: the pair is found wherever it sits.
+  for (int at = 0; at <= 60; at += 7) {
+    std::string text;
+    for (int i = 0; i < 60; ++i) text += (i == at ? " phone certificate" : " ocean");
+    EXPECT_NEAR(m->score(text), wp + wc, 1e-12) << at;
+  }
 }
 
 TEST_F(TermMatch, NoWordsNoMatcher) {

@@ -57,6 +57,22 @@ TEST(Query, NaturalLanguageDropsStopWords) {
   EXPECT_FALSE(only_stop.empty());
 }
 
+TEST(Query, FunctionWordsAreStopWordsPlusPrepositionsAndNegations) {
+  // Exact matching keeps words with technical meaning ("not", "on", "off", "all"); term-level
+  // (meaning-based) matching drops them too, since their vectors are close to everything.
+  for (const char* w : {"not", "no", "on", "off", "all", "any", "up", "down", "through", "after"}) {
+    EXPECT_FALSE(is_stop_word(w)) << w;
+    EXPECT_TRUE(is_function_word(w)) << w;
+  }
+  for (const char* w : {"the", "how", "why", "does", "you"}) {
+    EXPECT_TRUE(is_stop_word(w)) << w;
+    EXPECT_TRUE(is_function_word(w)) << w;
+  }
+  for (const char* w : {"thread", "module", "blob", "database", "run", "nothing", ""}) {
+    EXPECT_FALSE(is_function_word(w)) << w;
+  }
+}
+
 TEST(Query, HostileInputIsJustText) {
   for (const char* s : {"\"", "\"\"\"", "a AND OR NOT b", "NEAR(a b)", "foo*", "^x", "col:val", "(((", "a\"b",
                         "-x", "{a b}:c", "http://example.com/x?y=1"}) {
