@@ -3,7 +3,7 @@
 # mode, scores them with ../shared/bench/score.py and reports per-query latency (in-process).
 #   bench/dev_search.sh DATA_DIR [MODES] [EXTRA SEARCH ARGS...]
 #   MODES: comma-separated, default lexical,semantic,hybrid (semantic/hybrid need embeddings)
-# Example (domain adaptation off, on a library embedded with --no-adapt):
+# Example (domain adaptation on, a library re-embedded with `mcdewey reembed --adapt`):
 #   bench/dev_search.sh /tmp/mcd-noadapt lexical,semantic,hybrid
 set -euo pipefail
 cd "$(dirname "$0")/.."

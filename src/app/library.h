@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,7 +91,11 @@ enum class EmbedderChoice {
 struct LibraryOptions {
   EmbedderChoice embedder = EmbedderChoice::kAuto;
   std::filesystem::path model_file;  // --model FILE (built-in); empty = the usual places
-  embed::BuiltinOptions builtin;     // e.g. builtin.domain_adaptation
+  embed::BuiltinOptions builtin;
+  // The built-in model's domain adaptation (BuiltinOptions::domain_adaptation): nullopt = what
+  // the library recorded when it was last embedded (meta embedder.adapt), else
+  // builtin.domain_adaptation. A change re-embeds every passage at the next sync.
+  std::optional<bool> domain_adaptation;
   // kHttp (and kAuto on a library embedded over HTTP). base_url and model default to the ones
   // the library recorded (meta embedder.http_url / embedder.http_model; the URL without
   // credentials, never the API key); dims 0 = the recorded dims, else ask the server once.
@@ -114,6 +119,7 @@ struct SemanticStatus {
   int64_t embedded = 0;     // passages with a vector
   int64_t chunks = 0;
   std::string note;         // why semantic search is off, or "" when on
+  std::optional<bool> domain_adaptation;  // the built-in model's (--adapt); nullopt for others
 };
 
 struct EmbedReport {
@@ -189,6 +195,7 @@ class Library {
   LibraryOptions options_;
   std::shared_ptr<embed::Embedder> embedder_;
   std::filesystem::path model_file_;  // the built-in model's file, when that is the embedder
+  bool builtin_adapt_ = false;         // the built-in model's domain adaptation, when it is the embedder
   std::string http_url_, http_model_;  // the HTTP embedder's base URL (no credentials) and model
   std::string semantic_note_;         // why semantic search is off ("" = not known to be off)
   std::atomic<bool> noted_{false};    // the note has been logged

@@ -23,6 +23,7 @@ constexpr const char* kDimsKey = "embedder.dims";
 constexpr const char* kFingerprintKey = "embedder.fingerprint";
 constexpr const char* kStateKey = "embedder.state";
 constexpr const char* kModelFileKey = "embedder.model_file";  // absolute path of the built-in model used
+constexpr const char* kAdaptKey = "embedder.adapt";  // built-in model: domain adaptation "1" or "0"
 // The HTTP embedder's base URL (credentials removed) and model; the API key is never stored.
 constexpr const char* kHttpUrlKey = "embedder.http_url";
 constexpr const char* kHttpModelKey = "embedder.http_model";
@@ -106,7 +107,15 @@ Status Library::open_embedder(const LibraryOptions& options) {
     auto recorded = store_->meta(kModelFileKey);
     if (!recorded) return recorded.status();
     auto path = embed::find_builtin_model({options.model_file, data_dir_, *recorded});
-    auto e = path ? embed::open_builtin(*path, options.builtin) : Result<std::unique_ptr<embed::BuiltinEmbedder>>(path.status());
+    embed::BuiltinOptions builtin = options.builtin;
+    if (options.domain_adaptation) {
+      builtin.domain_adaptation = *options.domain_adaptation;
+    } else {
+      auto adapt = store_->meta(kAdaptKey);
+      if (!adapt) return adapt.status();
+      if (!adapt->empty()) builtin.domain_adaptation = *adapt == "1";
+    }
+    auto e = path ? embed::open_builtin(*path, builtin) : Result<std::unique_ptr<embed::BuiltinEmbedder>>(path.status());
     if (!e) {
       if (options.embedder == EmbedderChoice::kBuiltin) return e.status();
       semantic_note_ = fmt::format("semantic search is off: {}", e.status().message());
@@ -114,6 +123,7 @@ Status Library::open_embedder(const LibraryOptions& options) {
     }
     std::error_code ec;
     model_file_ = stdfs::absolute(*path, ec).lexically_normal();
+    builtin_adapt_ = builtin.domain_adaptation;
     embedder_ = std::shared_ptr<embed::Embedder>(std::move(e.value()));
   }
   const embed::EmbedderIdentity id = embedder_->identity();
@@ -293,6 +303,7 @@ Result<EmbedReport> Library::sync_embeddings(bool force_all, const EmbedProgress
   // kind's record is cleared, so kAuto follows the embedder the vectors came from.
   if (!model_file_.empty()) {
     MCD_TRY(store_->set_meta(kModelFileKey, model_file_.string()));
+    MCD_TRY(store_->set_meta(kAdaptKey, builtin_adapt_ ? "1" : "0"));
     MCD_TRY(store_->set_meta(kHttpUrlKey, ""));
     MCD_TRY(store_->set_meta(kHttpModelKey, ""));
   } else if (!http_model_.empty()) {
@@ -356,6 +367,7 @@ SemanticStatus Library::semantic_status() {
     s.embedder = id.name;
     s.dims = id.dims;
     if (auto n = store_->embedding_count(id.name)) s.embedded = *n;
+    if (!model_file_.empty()) s.domain_adaptation = builtin_adapt_;
   }
   std::lock_guard lock(index_mu_);
   s.note = semantic_note_;

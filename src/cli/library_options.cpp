@@ -28,8 +28,13 @@ void add_embedder_options(CLI::App& sub, EmbedArgs& args) {
                  "Built-in model file (default: $MCDEWEY_MODEL, DATA/models/ or ./models/wink-sg-100d.mcdwv)")
       ->type_name("FILE")
       ->group(group);
+  sub.add_flag("--adapt", args.adapt,
+               "Built-in model: learn vectors for library jargon the model lacks (domain adaptation). Helps "
+               "semantic-only search, not hybrid (docs/design-notes.md). Recorded in the library; changing it "
+               "re-embeds every passage")
+      ->group(group);
   sub.add_flag("--no-adapt", args.no_adapt,
-               "Built-in model without domain adaptation (no vectors learned for library jargon)")
+               "Built-in model without domain adaptation (the default for a new library)")
       ->group(group);
   sub.add_option("--embed-url", args.embed_url,
                  "HTTP embedder: base URL before /embeddings, e.g. http://127.0.0.1:11434/v1 (Ollama) "
@@ -71,7 +76,8 @@ Result<app::LibraryOptions> library_options(const EmbedArgs& args) {
     return invalid_argument(fmt::format("MCDEWEY_EMBEDDER={} is not an embedder (auto, builtin, http, none)", choice));
   }
   o.model_file = args.model_file;
-  o.builtin.domain_adaptation = !args.no_adapt;
+  if (args.adapt && args.no_adapt) return invalid_argument("give --adapt or --no-adapt, not both");
+  if (args.adapt || args.no_adapt) o.domain_adaptation = args.adapt;
   // Empty URL or model: the app takes the library's recorded ones, or says what is missing.
   o.http.base_url = env_or(args.embed_url, "MCDEWEY_EMBED_URL");
   o.http.model = env_or(args.embed_model, "MCDEWEY_EMBED_MODEL");

@@ -17,7 +17,8 @@ namespace mcdewey::cli {
 struct EmbedArgs {
   std::string embedder = "auto";  // auto | builtin | http | none
   std::string model_file;         // --model FILE (built-in word vectors)
-  bool no_adapt = false;          // built-in: no domain adaptation
+  bool adapt = false;             // built-in: --adapt (domain adaptation on)
+  bool no_adapt = false;          // built-in: --no-adapt (off); neither = what the library recorded
   // OpenAI-compatible HTTP embedder (--embedder http).
   std::string embed_url;                        // --embed-url, else $MCDEWEY_EMBED_URL
   std::string embed_model;                      // --embed-model, else $MCDEWEY_EMBED_MODEL
@@ -25,7 +26,7 @@ struct EmbedArgs {
   int embed_dims = 0;                           // --embed-dims; 0 = recorded, or ask the server
 };
 
-// Adds --embedder, --model, --no-adapt and the --embed-* options to `sub`.
+// Adds --embedder, --model, --adapt/--no-adapt and the --embed-* options to `sub`.
 void add_embedder_options(CLI::App& sub, EmbedArgs& args);
 
 // The LibraryOptions these flags (and MCDEWEY_EMBEDDER, MCDEWEY_MODEL, MCDEWEY_EMBED_URL,

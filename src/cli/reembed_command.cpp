@@ -17,7 +17,7 @@ Runner add_reembed(CLI::App& app, GlobalOptions& g) {
       "Passages keep their ids; only their vectors and the vector index (DATA/vectors/) are replaced.\n"
       "Examples:\n"
       "  mcdewey reembed --data ./mcdewey-data\n"
-      "  mcdewey reembed --model ./models/wink-sg-100d.mcdwv --no-adapt\n"
+      "  mcdewey reembed --model ./models/wink-sg-100d.mcdwv --adapt\n"
       "  mcdewey reembed --embedder http --embed-url http://127.0.0.1:11434/v1 --embed-model nomic-embed-text");
   add_data_option(*sub, g);
   add_embedder_options(*sub, *a);

@@ -46,7 +46,9 @@ Runner add_stats(CLI::App& app, GlobalOptions& g) {
                             {"chunks", c.chunks},    {"words", c.words},         {"source_bytes", c.source_bytes},
                             {"db_bytes", s->db_bytes}, {"library_bytes", s->library_bytes}, {"by_product", products},
                             {"semantic", {{"available", sem.available}, {"embedder", sem.embedder}, {"dims", sem.dims},
-                                          {"embedded", sem.embedded}, {"note", sem.note}}}};
+                                          {"embedded", sem.embedded}, {"note", sem.note},
+                                          {"domain_adaptation", sem.domain_adaptation ? nlohmann::json(*sem.domain_adaptation)
+                                                                                      : nlohmann::json(nullptr)}}}};
       std::cout << out.dump(2) << '\n';
       return kExitOk;
     }
@@ -57,8 +59,10 @@ Runner add_stats(CLI::App& app, GlobalOptions& g) {
     std::printf("sources   %s\ndatabase  %s\nlibrary/  %s\n", human_bytes(c.source_bytes).c_str(),
                 human_bytes(s->db_bytes).c_str(), human_bytes(s->library_bytes).c_str());
     if (sem.available) {
-      std::printf("semantic  %s (%d dims): %s of %s passages embedded\n\n", sem.embedder.c_str(), sem.dims,
-                  thousands(sem.embedded).c_str(), thousands(sem.chunks).c_str());
+      const std::string adapt =
+          sem.domain_adaptation ? (*sem.domain_adaptation ? ", domain adaptation on" : ", domain adaptation off") : "";
+      std::printf("semantic  %s (%d dims%s): %s of %s passages embedded\n\n", sem.embedder.c_str(), sem.dims,
+                  adapt.c_str(), thousands(sem.embedded).c_str(), thousands(sem.chunks).c_str());
     } else {
       std::printf("semantic  off: %s\n\n", sem.note.c_str());
     }

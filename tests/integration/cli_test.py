@@ -243,6 +243,7 @@ class SemanticCliTest(unittest.TestCase):
         self.assertEqual(s["semantic"]["embedder"], "builtin:tiny-wink")
         self.assertEqual(s["semantic"]["dims"], 16)
         self.assertEqual(s["semantic"]["embedded"], s["chunks"])
+        self.assertIs(s["semantic"]["domain_adaptation"], False)  # opt-in (--adapt)
         s = json.loads(run("stats", "--data", self.plain, "--json", check=0, cwd=self.tmp).stdout)
         self.assertFalse(s["semantic"]["available"])
         self.assertTrue(s["semantic"]["note"])
@@ -264,6 +265,14 @@ class SemanticCliTest(unittest.TestCase):
         self.assertEqual(out["mode"], "semantic")
         s = json.loads(run("stats", "--data", data, "--json", check=0, cwd=self.tmp).stdout)
         self.assertEqual(s["semantic"]["embedder"], "builtin:other-wink")
+        # Domain adaptation: opt-in, recorded, and kept by later runs that do not say.
+        p = run("reembed", "--data", data, "--adapt", "--no-adapt", check=2, cwd=self.tmp)
+        self.assertIn("not both", one_line_error(self, p))
+        run("reembed", "--data", data, "--adapt", check=0, cwd=self.tmp)
+        run("reembed", "--data", data, check=0, cwd=self.tmp)
+        s = json.loads(run("stats", "--data", data, "--json", check=0, cwd=self.tmp).stdout)
+        self.assertIs(s["semantic"]["domain_adaptation"], True)
+        self.assertIn("domain adaptation on", run("stats", "--data", data, check=0, cwd=self.tmp).stdout)
         # reembed with no model to be found is an error, not a silent no-op.
         p = run("reembed", "--data", self.plain, check=2, cwd=self.tmp)
         one_line_error(self, p)

@@ -448,5 +448,54 @@ TEST_F(SemanticTest, TheRecordedModelFileIsFoundAgain) {
   }
 }
 
+TEST_F(SemanticTest, DomainAdaptationIsOptInRecordedAndKept) {
+  auto meta = [&](const char* key) {
+    auto store = store::Store::open((data_ / "mcdewey.db").string());
+    EXPECT_TRUE(store.is_ok());
+    auto v = (*store)->meta(key);
+    EXPECT_TRUE(v.is_ok());
+    return v.is_ok() ? *v : std::string("?");
+  };
+  {
+    auto lib = open(builtin());  // a new library: off
+    ASSERT_NE(lib, nullptr);
+    EXPECT_GT(ingest(*lib).embedded, 0);
+  }
+  EXPECT_EQ(meta("embedder.adapt"), "0");
+  const std::string off_fp = meta("embedder.fingerprint");
+  {
+    LibraryOptions on = builtin();
+    on.domain_adaptation = true;
+    auto lib = open(on);
+    ASSERT_NE(lib, nullptr);
+    auto r = lib->reembed();
+    ASSERT_TRUE(r.is_ok()) << r.status().message();
+    EXPECT_TRUE(r->reembedded_all);
+  }
+  EXPECT_EQ(meta("embedder.adapt"), "1");
+  const std::string on_fp = meta("embedder.fingerprint");
+  EXPECT_NE(on_fp, off_fp);
+  {
+    // Opened without a choice, the library keeps what it recorded: an unchanged re-ingest
+    // re-embeds nothing, and a re-embed learns the same state again.
+    auto lib = open(builtin());
+    ASSERT_NE(lib, nullptr);
+    EXPECT_EQ(ingest(*lib).embedded, 0);
+    ASSERT_TRUE(lib->reembed().is_ok());
+    EXPECT_TRUE(lib->semantic_status().available);
+  }
+  EXPECT_EQ(meta("embedder.adapt"), "1");
+  EXPECT_EQ(meta("embedder.fingerprint"), on_fp);
+  {
+    LibraryOptions off = builtin();
+    off.domain_adaptation = false;
+    auto lib = open(off);
+    ASSERT_NE(lib, nullptr);
+    ASSERT_TRUE(lib->reembed().is_ok());
+  }
+  EXPECT_EQ(meta("embedder.adapt"), "0");
+  EXPECT_EQ(meta("embedder.fingerprint"), off_fp);
+}
+
 }  // namespace
 }  // namespace mcdewey::app
