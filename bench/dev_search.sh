@@ -4,7 +4,7 @@
 #   bench/dev_search.sh DATA_DIR [MODES] [EXTRA SEARCH ARGS...]
 #   MODES: comma-separated, default lexical,semantic,hybrid (semantic/hybrid need embeddings)
 # Example (domain adaptation on, a library re-embedded with `mcdewey reembed --adapt`):
-#   bench/dev_search.sh /tmp/mcd-noadapt lexical,semantic,hybrid
+#   bench/dev_search.sh /tmp/mcd-adapted semantic,hybrid
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="${1:?usage: bench/dev_search.sh DATA_DIR [MODES] [EXTRA SEARCH ARGS...]}"

@@ -119,7 +119,9 @@ struct SemanticStatus {
   int64_t embedded = 0;     // passages with a vector
   int64_t chunks = 0;
   std::string note;         // why semantic search is off, or "" when on
-  std::optional<bool> domain_adaptation;  // the built-in model's (--adapt); nullopt for others
+  // The built-in model's domain adaptation (--adapt) when the passages were embedded;
+  // nullopt for other embedders and for libraries embedded before it was recorded.
+  std::optional<bool> domain_adaptation;
 };
 
 struct EmbedReport {

