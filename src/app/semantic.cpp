@@ -350,7 +350,16 @@ Status Library::after_ingest(IngestReport* report, const IngestOptions& options)
   if (!chunks) return chunks.status();
   auto name = store_->meta(kNameKey);
   if (!name) return name.status();
-  if (report->ingested == 0 && report->pruned == 0 && *have == *chunks && *name == id.name) return Status::ok();
+  // The built-in model asked for another domain adaptation than the vectors were made with.
+  bool adapt_changed = false;
+  if (!model_file_.empty()) {
+    auto adapt = store_->meta(kAdaptKey);
+    if (!adapt) return adapt.status();
+    adapt_changed = !adapt->empty() && (*adapt == "1") != builtin_adapt_;
+  }
+  if (report->ingested == 0 && report->pruned == 0 && *have == *chunks && *name == id.name && !adapt_changed) {
+    return Status::ok();
+  }
   const auto t0 = std::chrono::steady_clock::now();
   auto r = sync_embeddings(false, options.embed_progress);
   if (!r) return r.status();

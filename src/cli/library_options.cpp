@@ -29,9 +29,9 @@ void add_embedder_options(CLI::App& sub, EmbedArgs& args) {
       ->type_name("FILE")
       ->group(group);
   sub.add_flag("--adapt", args.adapt,
-               "Built-in model: learn vectors for library jargon the model lacks (domain adaptation). Helps "
-               "semantic-only search, not hybrid (docs/design-notes.md). Recorded in the library; changing it "
-               "re-embeds every passage")
+               "Built-in model: learn vectors for library jargon the model lacks (domain adaptation). Measured "
+               "to help semantic-only search on DEV, not hybrid (docs/design-notes.md). Recorded in the library "
+               "and kept by later runs; switching it on ingest or reembed re-embeds every passage")
       ->group(group);
   sub.add_flag("--no-adapt", args.no_adapt,
                "Built-in model without domain adaptation (the default for a new library)")

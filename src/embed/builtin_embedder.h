@@ -41,8 +41,9 @@ inline constexpr std::string_view kDefaultModelFile = "wink-sg-100d.mcdwv";
 struct BuiltinOptions {
   // Learn vectors for frequent library words missing from the pretrained vectors. Off by
   // default: on DEV it lifts semantic-only search (MRR@10 0.073 -> 0.086) but not hybrid, the
-  // default mode, where BM25 already matches jargon exactly (0.353 without, 0.347 with;
-  // docs/design-notes.md "Hybrid ranking"). `--adapt` turns it on for a library.
+  // default mode, where BM25 already matches jargon exactly (0.353 without, 0.347 with), and
+  // on a held-out FAQ it lowers both (docs/design-notes.md "Hybrid ranking"). `--adapt` turns
+  // it on for a library.
   bool domain_adaptation = false;
   // Also blend the vectors of known words that the library uses far more than general
   // English (only with domain_adaptation). Off: measured on DEV it moved known words away
