@@ -123,6 +123,7 @@ Runner add_search(CLI::App& app, GlobalOptions& g) {
       "  bgp timer                 any of the words; more matches rank higher\n"
       "  \"zone transfer\"           a phrase\n"
       "  product:bind9 dnssec      filters in the query: vendor:, product:, version:, doc:\n"
+      "  A long query searches its first 64 distinct words and 16 phrases.\n"
       "Modes (--mode): hybrid fuses BM25 and semantic (vector) ranks; lexical is BM25 alone;\n"
       "semantic is vectors alone; auto (the default) is hybrid when the library has embeddings.\n"
       "Batch mode reads JSON lines {\"id\": ..., \"question\": ...} and writes\n"

@@ -135,7 +135,10 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
       if (options_.term_candidates > 0 && options_.term_weight > 0 && !lexical_hits.empty()) {
         std::vector<std::string> words;
         embed::for_each_token(text, [&](std::string_view t) {
-          if (!is_function_word(t)) words.emplace_back(t);
+          if (words.size() < kMaxQueryTerms && !is_function_word(t) &&
+              std::find(words.begin(), words.end(), t) == words.end()) {
+            words.emplace_back(t);
+          }
         });
         auto matcher = dense->embedder->term_matcher(words, options_.term_match);
         if (matcher) {

@@ -172,6 +172,8 @@ ParsedQuery parse_query(std::string_view text) {
     }
   }
   if (q.empty()) q.terms = stopped;  // "to be or not to be" still searches for something
+  if (q.terms.size() > kMaxQueryTerms) q.terms.resize(kMaxQueryTerms);
+  if (q.phrases.size() > kMaxQueryPhrases) q.phrases.resize(kMaxQueryPhrases);
   return q;
 }
 

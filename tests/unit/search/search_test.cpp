@@ -73,6 +73,17 @@ TEST(Query, FunctionWordsAreStopWordsPlusPrepositionsAndNegations) {
   }
 }
 
+TEST(Query, LongQueriesKeepTheirFirstTerms) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "word" + std::to_string(i) + " \"a b" + std::to_string(i) + "\" ";
+  auto q = parse_query(text);
+  ASSERT_EQ(q.terms.size(), kMaxQueryTerms);
+  EXPECT_EQ(q.terms.front(), "word0");
+  EXPECT_EQ(q.terms.back(), "word" + std::to_string(kMaxQueryTerms - 1));
+  ASSERT_EQ(q.phrases.size(), kMaxQueryPhrases);
+  EXPECT_EQ(q.phrases.front(), (Words{"a", "b0"}));
+}
+
 TEST(Query, HostileInputIsJustText) {
   for (const char* s : {"\"", "\"\"\"", "a AND OR NOT b", "NEAR(a b)", "foo*", "^x", "col:val", "(((", "a\"b",
                         "-x", "{a b}:c", "http://example.com/x?y=1"}) {
