@@ -86,9 +86,7 @@ Status Store::put_embeddings(const std::string& model, const std::vector<int64_t
       if (rc != SQLITE_DONE && (rc & 0xFF) != SQLITE_CONSTRAINT) return st.error("insert embedding");
     }
   }
-  MCD_TRY(db_->exec(fmt::format("INSERT INTO meta(key, value) VALUES('{0}', '1') ON CONFLICT(key) DO UPDATE SET "
-                                "value = CAST(value AS INTEGER) + 1",
-                                kGenerationKey)));
+  MCD_TRY(bump_counter(*db_, kGenerationKey));
   return tx.commit();
 }
 
@@ -97,9 +95,7 @@ Status Store::clear_embeddings() {
   Transaction tx(*db_);
   MCD_TRY(tx.begin());
   MCD_TRY(db_->exec("DELETE FROM embeddings"));
-  MCD_TRY(db_->exec(fmt::format("INSERT INTO meta(key, value) VALUES('{0}', '1') ON CONFLICT(key) DO UPDATE SET "
-                                "value = CAST(value AS INTEGER) + 1",
-                                kGenerationKey)));
+  MCD_TRY(bump_counter(*db_, kGenerationKey));
   return tx.commit();
 }
 

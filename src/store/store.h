@@ -171,6 +171,10 @@ class Store {
   // for ":memory:", the one connection under mu_.
   template <typename F>
   auto read(F&& f) -> decltype(f(std::declval<Db&>()));
+  // Adds one to the integer meta value `key` (a change counter), inside the caller's
+  // transaction: "chunks.generation" on every chunk write, "embeddings.generation" on every
+  // embedding write.
+  static Status bump_counter(Db& db, const char* key);
 
   std::string path_;
   std::unique_ptr<Db> db_;  // the writer (and everything that is not on the search path)
@@ -182,10 +186,12 @@ class Store {
   // thrash the caches and hold one page cache each; further readers wait their turn.
   size_t max_readers_ = 0;
   size_t open_readers_ = 0;
-  // match_counts() cache, valid while the chunks are `cache_version_` (count, max id).
+  // match_counts() cache and the chunk count, valid while "chunks.generation" is
+  // `cache_generation_` (one indexed lookup per search instead of counting the chunks).
   std::mutex cache_mu_;
   std::unordered_map<std::string, int64_t> match_counts_;
-  std::pair<int64_t, int64_t> cache_version_{-1, -1};
+  int64_t cache_generation_ = -1;
+  int64_t cache_chunks_ = 0;
 };
 
 }  // namespace mcdewey::store
