@@ -175,25 +175,9 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
     const auto end = ranked.begin() + std::min<ptrdiff_t>(static_cast<ptrdiff_t>(ranked.size()), want);
     resp.hits.assign(std::make_move_iterator(ranked.begin() + offset), std::make_move_iterator(end));
   }
-  // Highlights for the hits on the page (fusion candidates were hydrated without them).
-  if (mode != model::SearchMode::kLexical && !fts.empty()) {
-    std::vector<store::Match> need;
-    std::vector<size_t> where;
-    for (size_t i = 0; i < resp.hits.size(); ++i) {
-      if (resp.hits[i].highlights.empty()) {
-        auto row = store_.chunk(resp.hits[i].chunk_id);
-        if (!row) continue;
-        need.push_back({row->row_id, resp.hits[i].score});
-        where.push_back(i);
-      }
-    }
-    if (!need.empty()) {
-      auto lit = store_.hydrate(need, fts);
-      if (lit && lit->size() == need.size()) {
-        for (size_t j = 0; j < need.size(); ++j) resp.hits[where[j]].highlights = std::move((*lit)[j].highlights);
-      }
-    }
-  }
+  // Highlights for the hits on the page (fusion candidates were hydrated without them); a
+  // page without them is still a page.
+  if (mode != model::SearchMode::kLexical) (void)store_.highlight(&resp.hits, fts);
   resp.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return resp;
 }

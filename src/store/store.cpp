@@ -428,6 +428,25 @@ Result<std::vector<model::Hit>> Store::hydrate(const std::vector<Match>& matches
   });
 }
 
+Status Store::highlight(std::vector<model::Hit>* hits, const std::string& fts_query) {
+  if (fts_query.empty()) return Status::ok();
+  return read([&](Db& db) -> Status {
+    auto hl = db.prepare(
+        "SELECT highlight(chunks_fts, 2, char(2), char(3)) FROM chunks_fts WHERE chunks_fts MATCH ? "
+        "AND rowid = (SELECT id FROM chunks WHERE chunk_id = ?)");
+    if (!hl) return hl.status();
+    for (auto& h : *hits) {
+      if (!h.highlights.empty()) continue;
+      hl->reset();
+      hl->bind(1, fts_query).bind(2, h.chunk_id);
+      auto r = hl->step();
+      if (!r) return r.status();
+      if (*r) apply_highlight(hl->col_text(0), &h);
+    }
+    return Status::ok();
+  });
+}
+
 Result<ChunkRow> Store::chunk(const std::string& chunk_id) {
   return read([&](Db& db) -> Result<ChunkRow> {
     auto st = db.prepare(fmt::format(

@@ -135,6 +135,9 @@ class Store {
   Result<std::vector<int64_t>> match_counts(const std::vector<std::string>& fts_expressions, int64_t* chunks);
   // Full rows for matched ids; `fts_query` (may be empty) marks matched terms in the text.
   Result<std::vector<model::Hit>> hydrate(const std::vector<Match>& matches, const std::string& fts_query);
+  // Marks the terms `fts_query` matches in the text of each hit that has no highlights yet
+  // (hits hydrated without a query, e.g. fusion candidates), found by chunk id.
+  Status highlight(std::vector<model::Hit>* hits, const std::string& fts_query);
 
   Result<ChunkRow> chunk(const std::string& chunk_id);
   Result<LibraryStats> stats();

@@ -160,6 +160,8 @@ TEST_F(SemanticTest, EveryChunkIsEmbeddedAndEveryModeAnswers) {
     EXPECT_EQ(resp->mode, mode);
     EXPECT_FALSE(resp->hits.empty()) << model::search_mode_name(mode);
     for (const auto& h : resp->hits) EXPECT_FALSE(h.chunk_id.empty());
+    // Fused hits get the query's words marked too (they were fetched without them).
+    if (mode != SearchMode::kSemantic && !resp->hits.empty()) EXPECT_FALSE(resp->hits[0].highlights.empty());
   }
   // auto is hybrid when the library has an embedder and vectors.
   auto a = search(*lib, "kerberos ticket password", SearchMode::kAuto);
