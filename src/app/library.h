@@ -187,6 +187,9 @@ class Library {
   // After an ingest that changed something (or when passages lack vectors): prepare the
   // embedder on the library's text, embed what is stale, rebuild the index.
   Result<EmbedReport> sync_embeddings(bool force_all, const EmbedProgressFn& progress);
+  // The built-in model's domain adaptation the stored vectors were made with (meta
+  // embedder.adapt); nullopt when not recorded.
+  Result<std::optional<bool>> recorded_adaptation();
   Result<std::shared_ptr<const vector::VectorIndex>> load_or_build_index(bool force_rebuild);
   std::filesystem::path index_path() const;
 

@@ -111,9 +111,9 @@ Status Library::open_embedder(const LibraryOptions& options) {
     if (options.domain_adaptation) {
       builtin.domain_adaptation = *options.domain_adaptation;
     } else {
-      auto adapt = store_->meta(kAdaptKey);
-      if (!adapt) return adapt.status();
-      if (!adapt->empty()) builtin.domain_adaptation = *adapt == "1";
+      auto recorded_adapt = recorded_adaptation();
+      if (!recorded_adapt) return recorded_adapt.status();
+      if (*recorded_adapt) builtin.domain_adaptation = **recorded_adapt;
     }
     auto e = path ? embed::open_builtin(*path, builtin) : Result<std::unique_ptr<embed::BuiltinEmbedder>>(path.status());
     if (!e) {
@@ -162,6 +162,13 @@ Status Library::open_embedder(const LibraryOptions& options) {
     }
   }
   return Status::ok();
+}
+
+Result<std::optional<bool>> Library::recorded_adaptation() {
+  auto adapt = store_->meta(kAdaptKey);
+  if (!adapt) return adapt.status();
+  if (adapt->empty()) return std::optional<bool>();
+  return std::optional<bool>(*adapt == "1");
 }
 
 Result<std::shared_ptr<const vector::VectorIndex>> Library::load_or_build_index(bool force_rebuild) {
@@ -353,9 +360,9 @@ Status Library::after_ingest(IngestReport* report, const IngestOptions& options)
   // The built-in model asked for another domain adaptation than the vectors were made with.
   bool adapt_changed = false;
   if (!model_file_.empty()) {
-    auto adapt = store_->meta(kAdaptKey);
+    auto adapt = recorded_adaptation();
     if (!adapt) return adapt.status();
-    adapt_changed = !adapt->empty() && (*adapt == "1") != builtin_adapt_;
+    adapt_changed = *adapt && **adapt != builtin_adapt_;
   }
   if (report->ingested == 0 && report->pruned == 0 && *have == *chunks && *name == id.name && !adapt_changed) {
     return Status::ok();
@@ -377,9 +384,7 @@ SemanticStatus Library::semantic_status() {
     s.dims = id.dims;
     if (auto n = store_->embedding_count(id.name)) s.embedded = *n;
     // What the stored vectors were made with (unknown for libraries embedded before it was recorded).
-    if (auto adapt = store_->meta(kAdaptKey); adapt && !model_file_.empty() && !adapt->empty()) {
-      s.domain_adaptation = *adapt == "1";
-    }
+    if (auto adapt = recorded_adaptation(); adapt && !model_file_.empty()) s.domain_adaptation = *adapt;
   }
   std::lock_guard lock(index_mu_);
   s.note = semantic_note_;
