@@ -1,7 +1,5 @@
 // The embeddings half of the Store (store.h "Embeddings"): vectors as float32 blobs keyed by
 // chunk row, and binary blobs for the embedder's learned state.
-#include <sqlite3.h>
-
 #include <cstring>
 
 #include <fmt/format.h>
@@ -16,29 +14,6 @@ namespace mcdewey::store {
 namespace {
 
 constexpr const char* kGenerationKey = "embeddings.generation";
-
-// A statement with blob access, which Stmt does not offer; internal to this file.
-class RawStmt {
- public:
-  RawStmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) st_ = nullptr;
-  }
-  ~RawStmt() {
-    if (st_) sqlite3_finalize(st_);
-  }
-  RawStmt(const RawStmt&) = delete;
-  RawStmt& operator=(const RawStmt&) = delete;
-  bool ok() const { return st_ != nullptr; }
-  sqlite3_stmt* get() const { return st_; }
-  Status error(std::string_view what) const {
-    return internal_error(fmt::format("sqlite {}: {}", what, sqlite3_errmsg(db_)));
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
-};
-
 
 }  // namespace
 
@@ -73,17 +48,17 @@ Status Store::put_embeddings(const std::string& model, const std::vector<int64_t
   Transaction tx(*db_);
   MCD_TRY(tx.begin());
   {
-    RawStmt st(db_->handle(), "INSERT OR REPLACE INTO embeddings(chunk, model, vector) VALUES(?, ?, ?)");
-    if (!st.ok()) return st.error("prepare");
+    // A chunk deleted meanwhile (by another ingest) is simply not embedded.
+    auto st = db_->prepare(
+        "INSERT OR REPLACE INTO embeddings(chunk, model, vector) SELECT ?1, ?2, ?3 "
+        "WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1)");
+    if (!st) return st.status();
     for (size_t i = 0; i < rows.size(); ++i) {
-      sqlite3_reset(st.get());
-      sqlite3_bind_int64(st.get(), 1, rows[i]);
-      sqlite3_bind_text(st.get(), 2, model.data(), static_cast<int>(model.size()), SQLITE_STATIC);
-      sqlite3_bind_blob(st.get(), 3, vectors[i].data(), static_cast<int>(vectors[i].size() * sizeof(float)),
-                        SQLITE_STATIC);
-      int rc = sqlite3_step(st.get());
-      // A chunk deleted meanwhile (FOREIGN KEY) is simply not embedded.
-      if (rc != SQLITE_DONE && (rc & 0xFF) != SQLITE_CONSTRAINT) return st.error("insert embedding");
+      st->reset();
+      const auto& v = vectors[i];
+      st->bind(1, rows[i]).bind(2, model).bind_blob(3, std::string_view(reinterpret_cast<const char*>(v.data()),
+                                                                        v.size() * sizeof(float)));
+      MCD_TRY(st->run());
     }
   }
   MCD_TRY(bump_counter(*db_, kGenerationKey));
@@ -121,25 +96,24 @@ Result<int64_t> Store::chunk_count() {
 Status Store::load_embeddings(const std::string& model, int dims, std::vector<int64_t>* rows,
                               std::vector<float>* vectors) {
   std::lock_guard lock(mu_);
-  RawStmt st(db_->handle(), "SELECT chunk, vector FROM embeddings WHERE model = ? ORDER BY chunk");
-  if (!st.ok()) return st.error("prepare");
-  sqlite3_bind_text(st.get(), 1, model.data(), static_cast<int>(model.size()), SQLITE_STATIC);
+  auto st = db_->prepare("SELECT chunk, vector FROM embeddings WHERE model = ? ORDER BY chunk");
+  if (!st) return st.status();
+  st->bind(1, model);
   rows->clear();
   vectors->clear();
   const size_t bytes = static_cast<size_t>(dims) * sizeof(float);
   while (true) {
-    int rc = sqlite3_step(st.get());
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return st.error("read embeddings");
-    const void* blob = sqlite3_column_blob(st.get(), 1);
-    if (static_cast<size_t>(sqlite3_column_bytes(st.get(), 1)) != bytes || !blob) {
-      return corrupt(fmt::format("the stored vector of chunk row {} is not {} floats", sqlite3_column_int64(st.get(), 0),
-                                 dims));
+    auto r = st->step();
+    if (!r) return r.status();
+    if (!*r) break;
+    const std::string_view blob = st->col_blob(1);
+    if (blob.size() != bytes || blob.data() == nullptr) {
+      return corrupt(fmt::format("the stored vector of chunk row {} is not {} floats", st->col_int(0), dims));
     }
-    rows->push_back(sqlite3_column_int64(st.get(), 0));
+    rows->push_back(st->col_int(0));
     const size_t at = vectors->size();
     vectors->resize(at + static_cast<size_t>(dims));
-    std::memcpy(vectors->data() + at, blob, bytes);
+    std::memcpy(vectors->data() + at, blob.data(), bytes);
   }
   return Status::ok();
 }
@@ -178,26 +152,20 @@ Result<std::vector<int64_t>> Store::chunk_rows(const model::SearchFilters& filte
 
 Result<std::string> Store::blob(const std::string& key) {
   std::lock_guard lock(mu_);
-  RawStmt st(db_->handle(), "SELECT value FROM blobs WHERE key = ?");
-  if (!st.ok()) return st.error("prepare");
-  sqlite3_bind_text(st.get(), 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  int rc = sqlite3_step(st.get());
-  if (rc == SQLITE_DONE) return std::string();
-  if (rc != SQLITE_ROW) return st.error("read blob");
-  const char* p = static_cast<const char*>(sqlite3_column_blob(st.get(), 0));
-  return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st.get(), 0)));
+  auto st = db_->prepare("SELECT value FROM blobs WHERE key = ?");
+  if (!st) return st.status();
+  st->bind(1, key);
+  auto r = st->step();
+  if (!r) return r.status();
+  return *r ? std::string(st->col_blob(0)) : std::string();
 }
 
 Status Store::set_blob(const std::string& key, std::string_view value) {
   std::lock_guard lock(mu_);
-  RawStmt st(db_->handle(), "INSERT OR REPLACE INTO blobs(key, value) VALUES(?, ?)");
-  if (!st.ok()) return st.error("prepare");
-  sqlite3_bind_text(st.get(), 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  static const char kEmpty = 0;  // a zero-length blob needs a non-null pointer, else it binds NULL
-  sqlite3_bind_blob(st.get(), 2, value.empty() ? &kEmpty : value.data(), static_cast<int>(value.size()),
-                    SQLITE_STATIC);
-  if (sqlite3_step(st.get()) != SQLITE_DONE) return st.error("write blob");
-  return Status::ok();
+  auto st = db_->prepare("INSERT OR REPLACE INTO blobs(key, value) VALUES(?, ?)");
+  if (!st) return st.status();
+  st->bind(1, key).bind_blob(2, value);
+  return st->run();
 }
 
 }  // namespace mcdewey::store

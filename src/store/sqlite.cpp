@@ -81,6 +81,12 @@ Stmt& Stmt::bind_pointer(int i, void* p, const char* type) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int i, std::string_view bytes) {
+  static const char kEmpty = 0;  // a zero-length blob needs a non-null pointer, else it binds NULL
+  sqlite3_bind_blob(st_, i, bytes.empty() ? &kEmpty : bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Result<bool> Stmt::step() {
   int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
@@ -115,6 +121,11 @@ std::string Stmt::col_text(int i) const {
   const unsigned char* p = sqlite3_column_text(st_, i);
   int n = sqlite3_column_bytes(st_, i);
   return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+std::string_view Stmt::col_blob(int i) const {
+  const void* p = sqlite3_column_blob(st_, i);
+  const int n = sqlite3_column_bytes(st_, i);
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string_view();
 }
 bool Stmt::col_is_null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
 

@@ -49,6 +49,8 @@ class Stmt {
   Stmt& bind_null(int i);
   // Binds a C pointer for an extension function (sqlite3_bind_pointer); `type` names it.
   Stmt& bind_pointer(int i, void* p, const char* type);
+  // Binds bytes as a BLOB (an empty one is a zero-length blob, not NULL); copied.
+  Stmt& bind_blob(int i, std::string_view bytes);
   // Steps once: Result true when a row is ready, false when done.
   Result<bool> step();
   // Runs to completion (for statements without rows).
@@ -58,6 +60,8 @@ class Stmt {
   int64_t col_int(int i) const;
   double col_double(int i) const;
   std::string col_text(int i) const;
+  // A BLOB column's bytes, valid until the next step() or reset().
+  std::string_view col_blob(int i) const;
   bool col_is_null(int i) const;
 
  private:

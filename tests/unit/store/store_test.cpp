@@ -118,6 +118,31 @@ TEST_P(StoreTest, StatsMetaDelete) {
   EXPECT_TRUE(store_->match("\"one\"", {}, 10, 0, {})->empty());
 }
 
+TEST_P(StoreTest, BlobsAndEmbeddingsRoundTrip) {
+  // Binary values keep every byte (NULs included); empty is stored as empty, not unset.
+  const std::string bytes("\0\x01\xff state \0", 10);
+  ASSERT_TRUE(store_->set_blob("state", bytes).is_ok());
+  EXPECT_EQ(*store_->blob("state"), bytes);
+  ASSERT_TRUE(store_->set_blob("state", "").is_ok());
+  EXPECT_EQ(*store_->blob("state"), "");
+  EXPECT_EQ(*store_->blob("missing"), "");
+
+  ASSERT_TRUE(store_->replace_document(make_doc("cucm", "v15", "a"), {make_chunk(0, "one"), make_chunk(1, "two")})
+                  .is_ok());
+  const int64_t row0 = store_->chunk("cucm::v15::a::a::0")->row_id;
+  const int64_t row1 = store_->chunk("cucm::v15::a::a::1")->row_id;
+  // A row that no longer exists (deleted by another ingest meanwhile) is skipped, not an error.
+  ASSERT_TRUE(store_->put_embeddings("m", {row1, row0, row1 + 1000}, {{3, 4}, {1, 2}, {9, 9}}).is_ok());
+  EXPECT_EQ(*store_->embedding_count("m"), 2);
+  std::vector<int64_t> rows;
+  std::vector<float> vecs;
+  ASSERT_TRUE(store_->load_embeddings("m", 2, &rows, &vecs).is_ok());
+  EXPECT_EQ(rows, (std::vector<int64_t>{row0, row1}));
+  EXPECT_EQ(vecs, (std::vector<float>{1, 2, 3, 4}));
+  // A stored vector of another size is corrupt, not silently misread.
+  EXPECT_EQ(store_->load_embeddings("m", 3, &rows, &vecs).code(), ErrorCode::kCorrupt);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "disk" : "memory"; });
 
