@@ -9,7 +9,6 @@
 #include <CLI/CLI.hpp>
 
 #include "app/library.h"
-#include "cli/commands.h"
 #include "common/status.h"
 
 namespace mcdewey::cli {
