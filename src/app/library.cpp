@@ -135,7 +135,7 @@ Result<DocView> Library::doc(const std::string& product, const std::string& vers
     v.chunks += row.chunk_count;
     auto spans = store_->chunk_spans(row.id);
     if (!spans) return spans.status();
-    auto md = fs::read_file(library_root() / f.source);
+    auto md = read_canonical(f.source);
     if (md) {
       for (const auto& b : chunk::split_blocks(*md)) {
         if (b.kind != chunk::BlockKind::kHeading) continue;
@@ -155,6 +155,9 @@ Result<DocView> Library::doc(const std::string& product, const std::string& vers
 }
 
 Result<FileView> Library::file_view(const std::string& source) {
+  // Outside the library (a traversal, or a symlink planted in it) is no document at all,
+  // before the path is even parsed.
+  if (!fs::is_inside(library_root(), library_root() / source)) return not_found(fmt::format("no document {}", source));
   auto key = key_from_source(source);
   if (!key) return key.status();
   auto row = store_->find_document(*key);
@@ -162,7 +165,7 @@ Result<FileView> Library::file_view(const std::string& source) {
   if (!row->has_value()) return not_found(fmt::format("no document {}", source));
   FileView v;
   v.row = **row;
-  auto md = fs::read_file(library_root() / source);
+  auto md = read_canonical(source);
   if (!md) return md.status();
   v.markdown = std::move(md.value());
   auto spans = store_->chunk_spans(v.row.id);
@@ -179,7 +182,7 @@ Result<std::string> Library::read_page(const std::string& product, const std::st
   for (const auto& row : *files) {
     if (row.pages == 0) continue;
     if (page < 1 || page > row.pages) continue;
-    auto md = fs::read_file(library_root() / row.key.source());
+    auto md = read_canonical(row.key.source());
     if (!md) return md.status();
     // The text between this page's marker and the next one.
     std::string out;
@@ -202,6 +205,12 @@ Result<std::string> Library::read_page(const std::string& product, const std::st
   for (const auto& row : *files) max_pages = std::max(max_pages, row.pages);
   if (max_pages == 0) return invalid_argument(fmt::format("{}/{}/{} has no pages (not a PDF)", product, version, doc));
   return not_found(fmt::format("{}/{}/{} has pages 1-{}, not {}", product, version, doc, max_pages, page));
+}
+
+Result<std::string> Library::read_canonical(const std::string& source) const {
+  const auto path = library_root() / source;
+  if (!fs::is_inside(library_root(), path)) return not_found(fmt::format("no document {}", source));
+  return fs::read_file(path);
 }
 
 Result<std::filesystem::path> Library::original_path(const std::string& source) {

@@ -176,6 +176,9 @@ class Library {
   std::filesystem::path library_root() const { return data_dir_ / "library"; }
 
  private:
+  // The canonical Markdown copy of `source` under library/; kNotFound when the path (or a
+  // symlink planted on it) leads outside the library. Every read of a canonical copy goes here.
+  Result<std::string> read_canonical(const std::string& source) const;
   Library() = default;
   struct Job;
   Result<IngestReport> run_ingest(std::vector<Job> jobs, const IngestOptions& options,

@@ -340,6 +340,15 @@ class RestTest(ServerTestCase):
             self.assertEqual(status, 404, (raw, body[:200]))
             self.assertNotIn(SECRET.encode(), body)
 
+    def test_doc_outline_does_not_follow_planted_symlinks(self):
+        # The kamailio modules doc lists the replaced file, but its outline holds nothing read
+        # through the symlink (the secret file's heading is "Secret").
+        status, _, d = self.srv.get_json("/api/docs/kamailio/5.6.3/modules")
+        self.assertEqual(status, 200)
+        self.assertIn("kamailio/5.6.3/modules/README.rtimer.md", [f["source"] for f in d["files"]])
+        self.assertNotIn("Secret", [e["title"] for e in d["outline"]])
+        self.assertNotIn(SECRET, json.dumps(d))
+
     def test_path_traversal_originals_and_assets(self):
         paths = ["/original/../../../../etc/passwd", "/original/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
                  "/original/..%2f..%2f..%2f..%2fetc%2fpasswd", "/original/git/2.39.5/git-revert/planted.md",
