@@ -12,6 +12,8 @@ import sys
 import tempfile
 import unittest
 
+import mcdewey_proc
+
 BINARY = None
 DATA = None
 
@@ -31,11 +33,7 @@ class CliTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="mcdewey-cli-")
-        cls.lib = os.path.join(cls.tmp, "src")
-        shutil.copytree(os.path.join(DATA, "library"), cls.lib)
-        for root, dirs, files in os.walk(cls.lib):
-            for f in files:
-                os.chmod(os.path.join(root, f), 0o644)
+        cls.lib = mcdewey_proc.copy_library(os.path.join(DATA, "library"), os.path.join(cls.tmp, "src"))
         cls.data = os.path.join(cls.tmp, "data")
         cls.first = run("ingest", cls.lib, "--data", cls.data, "--json")
 
@@ -155,11 +153,7 @@ class SemanticCliTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="mcdewey-cli-sem-")
-        cls.lib = os.path.join(cls.tmp, "src")
-        shutil.copytree(os.path.join(DATA, "library"), cls.lib)
-        for root, dirs, files in os.walk(cls.lib):
-            for f in files:
-                os.chmod(os.path.join(root, f), 0o644)
+        cls.lib = mcdewey_proc.copy_library(os.path.join(DATA, "library"), os.path.join(cls.tmp, "src"))
         cls.model = os.path.join(cls.tmp, "m.mcdwv")
         fixture = os.path.join(DATA, "embed", "tiny-wink.json")
         run("model", "convert", fixture, cls.model, "--name", "tiny-wink", check=0, cwd=cls.tmp)
@@ -309,11 +303,7 @@ class HttpEmbedderCliTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="mcdewey-cli-http-")
-        cls.lib = os.path.join(cls.tmp, "src")
-        shutil.copytree(os.path.join(DATA, "library"), cls.lib)
-        for root, dirs, files in os.walk(cls.lib):
-            for f in files:
-                os.chmod(os.path.join(root, f), 0o644)
+        cls.lib = mcdewey_proc.copy_library(os.path.join(DATA, "library"), os.path.join(cls.tmp, "src"))
         cls.servers = []
 
     @classmethod

@@ -9,15 +9,20 @@ import threading
 import urllib.parse
 
 
-def ingest_copy(binary, src_dir, tmp, name):
-    """Copies `src_dir` below `tmp` (files writable, so tests may change them or plant symlinks)
-    and ingests it into `tmp/name`; returns the data dir. Exit status 1 is accepted: fixture
-    libraries hold deliberately bad files."""
-    lib = os.path.join(tmp, name + "-src")
-    shutil.copytree(src_dir, lib)
-    for root, _, files in os.walk(lib):
+def copy_library(src_dir, dest):
+    """Copies a fixture library to `dest` with its files writable (the checkout's may not be),
+    so tests may change them or plant symlinks; returns `dest`."""
+    shutil.copytree(src_dir, dest)
+    for root, _, files in os.walk(dest):
         for f in files:
             os.chmod(os.path.join(root, f), 0o644)
+    return dest
+
+
+def ingest_copy(binary, src_dir, tmp, name):
+    """Copies `src_dir` below `tmp` (copy_library) and ingests it into `tmp/name`; returns the
+    data dir. Exit status 1 is accepted: fixture libraries hold deliberately bad files."""
+    lib = copy_library(src_dir, os.path.join(tmp, name + "-src"))
     data = os.path.join(tmp, name)
     p = subprocess.run([binary, "ingest", lib, "--data", data], capture_output=True, text=True, timeout=240)
     if p.returncode not in (0, 1):
