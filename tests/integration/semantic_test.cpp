@@ -18,6 +18,7 @@
 #include "app/library.h"
 #include "embed/word_vectors.h"
 #include "store/store.h"
+#include "support/files.h"
 #include "support/temp_dir.h"
 
 namespace mcdewey::app {
@@ -25,16 +26,6 @@ namespace {
 
 namespace stdfs = std::filesystem;
 using model::SearchMode;
-
-std::string read_bytes(const stdfs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-void write_bytes(const stdfs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
 
 // A small wink-format JSON with `dims` dimensions (deterministic, not meaningful).
 void write_wink_json(const stdfs::path& p, int dims) {
@@ -56,7 +47,7 @@ void write_wink_json(const stdfs::path& p, int dims) {
     json += std::to_string(std::sqrt(norm2)) + "," + std::to_string(i) + "]";
   }
   json += "}}\n";
-  write_bytes(p, json);
+  testing::write_all(p, json);
 }
 
 class SemanticTest : public ::testing::Test {
@@ -370,7 +361,7 @@ TEST_F(SemanticTest, TheVectorIndexIsRebuiltWhenMissingOrDamaged) {
     ingest(*lib);
     idx = index_file();
     ASSERT_FALSE(idx.empty());
-    good = read_bytes(idx);
+    good = testing::read_all(idx);
     ASSERT_GT(good.size(), 8u);
   }
   auto expect_searches_and_heals = [&](const std::string& what) {
@@ -384,22 +375,22 @@ TEST_F(SemanticTest, TheVectorIndexIsRebuiltWhenMissingOrDamaged) {
       EXPECT_FALSE(r->hits.empty());
     }
     ASSERT_TRUE(stdfs::exists(idx));
-    const std::string now = read_bytes(idx);
+    const std::string now = testing::read_all(idx);
     EXPECT_EQ(now.size(), good.size());
     EXPECT_EQ(now.substr(0, 8), "MCDVEC01");
     EXPECT_EQ(now, good);  // same embeddings, same file
   };
   stdfs::remove(idx);
   expect_searches_and_heals("deleted");
-  write_bytes(idx, "this is not a vector index, just garbage bytes");
+  testing::write_all(idx, "this is not a vector index, just garbage bytes");
   expect_searches_and_heals("garbage");
   std::string flipped = good;
   flipped[flipped.size() - 3] = static_cast<char>(flipped[flipped.size() - 3] ^ 0x5a);
-  write_bytes(idx, flipped);
+  testing::write_all(idx, flipped);
   expect_searches_and_heals("one byte flipped in the payload");
-  write_bytes(idx, good.substr(0, good.size() / 2));
+  testing::write_all(idx, good.substr(0, good.size() / 2));
   expect_searches_and_heals("truncated");
-  write_bytes(idx, "");
+  testing::write_all(idx, "");
   expect_searches_and_heals("empty");
 }
 

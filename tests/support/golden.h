@@ -10,14 +10,9 @@
 #include <sstream>
 #include <string>
 
-namespace mcdewey::testing {
+#include "support/files.h"
 
-inline std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+namespace mcdewey::testing {
 
 // Compares `actual` with tests/golden/<name>. Reports the first differing line.
 inline void expect_golden(const std::string& name, const std::string& actual) {

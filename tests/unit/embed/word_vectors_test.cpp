@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "embed/word_vectors.h"
-#include "support/golden.h"
+#include "support/files.h"
 #include "support/temp_dir.h"
 
 namespace mcdewey::embed {
@@ -17,10 +17,6 @@ namespace {
 
 const std::filesystem::path kFixture = std::filesystem::path(MCDEWEY_TEST_DATA) / "embed" / "tiny-wink.json";
 
-std::string read_bytes(const std::filesystem::path& p) { return testing::read_all(p); }
-void write_bytes(const std::filesystem::path& p, const std::string& s) {
-  std::ofstream(p, std::ios::binary | std::ios::trunc) << s;
-}
 
 double cosine(const float* a, const float* b, int d) {
   double ab = 0, aa = 0, bb = 0;
@@ -82,10 +78,10 @@ class DamagedFile : public ::testing::Test {
     ASSERT_TRUE(w.add("alpha", a));
     ASSERT_TRUE(w.add("beta", b));
     ASSERT_TRUE(w.write(tmp_ / "good.mcdwv", "t").is_ok());
-    good_ = read_bytes(tmp_ / "good.mcdwv");
+    good_ = testing::read_all(tmp_ / "good.mcdwv");
   }
   Status open_with(const std::string& bytes) {
-    write_bytes(tmp_ / "bad.mcdwv", bytes);
+    testing::write_all(tmp_ / "bad.mcdwv", bytes);
     auto r = WordVectors::open(tmp_ / "bad.mcdwv");
     return r.status();
   }
@@ -134,7 +130,7 @@ TEST_F(DamagedFile, BadOffsetsAreCorrupt) {
 TEST_F(DamagedFile, FlippedPayloadFailsVerify) {
   std::string b = good_;
   b[b.size() - 2] ^= 0x5a;  // inside the strings
-  write_bytes(tmp_ / "flip.mcdwv", b);
+  testing::write_all(tmp_ / "flip.mcdwv", b);
   auto r = WordVectors::open(tmp_ / "flip.mcdwv");
   ASSERT_TRUE(r.is_ok()) << "open does not read the payload";
   EXPECT_EQ((*r)->verify().code(), ErrorCode::kCorrupt);
@@ -160,7 +156,7 @@ TEST(ConvertWink, FixtureConverts) {
 TEST(ConvertWink, HandlesEscapesAndOrdersByRank) {
   testing::TempDir tmp;
   // Entries out of rank order, a \u escape, extra keys before and after.
-  write_bytes(tmp / "in.json",
+  testing::write_all(tmp / "in.json",
               "{\"precision\":8,\"words\":[\"b\",\"a\"],\"dimensions\":2,\n\"vectors\":{"
               "\"caf\\u00e9\":[0.5,0.5,0.7,1],\"zeta\":[1,0,1,0],\"x\\\"y\":[0,1,1,2]},\"unkVector\":[0,0,0,-1]}");
   auto rep = convert_wink_json(tmp / "in.json", tmp / "out.mcdwv");
@@ -178,7 +174,7 @@ TEST(ConvertWink, MalformedInputIsInvalidArgument) {
   testing::TempDir tmp;
   for (const std::string bad : {"[1,2,3]", "{\"dimensions\":2,\"vectors\":{\"a\":[1,", "{\"dimensions\":2}",
                                 "{\"vectors\":{\"a\":[1,x]}}"}) {
-    write_bytes(tmp / "bad.json", bad);
+    testing::write_all(tmp / "bad.json", bad);
     auto r = convert_wink_json(tmp / "bad.json", tmp / "bad.mcdwv");
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument) << bad;
   }
