@@ -10,12 +10,13 @@
 //
 // Exits 77 (CTest's skip code) only when playwright-core (npm ci in tests/e2e) or
 // /usr/bin/chromium is missing; any other problem fails.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+
+import { arg, ingestCopy, serve as serveBinary } from '../support/mcdewey_proc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,11 +30,6 @@ if (!existsSync(CHROMIUM)) {
 }
 const { chromium } = await import('playwright-core');
 
-function arg(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
-  return process.argv[i + 1];
-}
 const BINARY = arg('--binary');
 const DATA = arg('--data');
 const OUT = arg('--out');
@@ -51,39 +47,13 @@ function log(msg) {
 }
 
 function ingest(srcDir, name) {
-  const lib = join(tmp, `${name}-src`);
-  const data = join(tmp, name);
-  cpSync(srcDir, lib, { recursive: true });
-  (function writable(dir) {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      const isDir = statSync(p).isDirectory();
-      chmodSync(p, isDir ? 0o755 : 0o644);
-      if (isDir) writable(p);
-    }
-  })(lib);
-  const r = spawnSync(BINARY, ['ingest', lib, '--data', data], { encoding: 'utf8', timeout: 240000 });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`ingest ${name} failed (${r.status}): ${r.stderr}`);
-  return data;
+  return ingestCopy(BINARY, srcDir, tmp, name);
 }
 
 async function serve(data) {
-  const proc = spawn(BINARY, ['serve', '--data', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push(proc);
-  proc.stderr.on('data', () => {});
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('serve did not start')), 20000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/[^\s]+\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[0], proc });
-      }
-    });
-    proc.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
+  const s = await serveBinary(BINARY, data);
+  servers.push(s.proc);
+  return s;
 }
 
 function watch(page, label) {

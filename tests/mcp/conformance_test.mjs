@@ -10,22 +10,19 @@
 //   node conformance_test.mjs --binary build/src/mcdewey --data tests/data
 //
 // Exits 77 (CTest's skip code) when the suite is not installed (npm ci in tests/mcp).
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { arg, ingestCopy, serve as serveBinary } from '../support/mcdewey_proc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const suite = join(here, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 if (!existsSync(suite)) {
   console.log('SKIP: @modelcontextprotocol/conformance is not installed (npm ci in tests/mcp)');
   process.exit(77);
-}
-function arg(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
-  return process.argv[i + 1];
 }
 const BINARY = arg('--binary');
 const DATA = arg('--data');
@@ -69,38 +66,19 @@ function check(out, suiteCode) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcdewey-mcp-conformance-'));
-const lib = join(tmp, 'src');
-const dataDir = join(tmp, 'data');
-cpSync(join(DATA, 'library'), lib, { recursive: true });
-(function writable(dir) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
-    if (statSync(p).isDirectory()) writable(p);
-  }
-})(lib);
-const ingest = spawnSync(BINARY, ['ingest', lib, '--data', dataDir], { encoding: 'utf8' });
-if (ingest.status !== 0 && ingest.status !== 1) {
-  console.error(`ingest failed: ${ingest.stderr}`);
+let dataDir;
+try {
+  dataDir = ingestCopy(BINARY, join(DATA, 'library'), tmp, 'data');
+} catch (e) {
+  console.error(e.message);
   process.exit(1);
 }
 
-const serve = spawn(BINARY, ['serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let serve = null;
 let code = 1;
 try {
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('serve did not start')), 20000);
-    serve.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/[^\s]+\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    serve.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
+  let url;
+  ({ proc: serve, url } = await serveBinary(BINARY, dataDir, { stderr: 'inherit' }));
   // The suite writes results/ into its working directory: keep that in the temp dir.
   const run = spawn(process.execPath, [suite, 'server', '--url', `${url}mcp`, '--suite', 'all', '--expected-failures',
                                        join(here, 'conformance-expected-failures.yml')],
@@ -115,7 +93,7 @@ try {
 } catch (e) {
   console.error(e.message);
 } finally {
-  serve.kill('SIGTERM');
+  serve?.kill('SIGTERM');
   rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(code);

@@ -8,10 +8,12 @@
 // Exits 77 (CTest's skip code) when the Inspector is not installed (npm ci in tests/mcp).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { arg, ingestCopy } from '../support/mcdewey_proc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, 'node_modules', '@modelcontextprotocol', 'inspector');
@@ -22,29 +24,12 @@ if (!existsSync(join(pkgDir, 'package.json'))) {
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 const launcher = join(pkgDir, typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['mcp-inspector']);
 
-function arg(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
-  return process.argv[i + 1];
-}
 const BINARY = arg('--binary');
 const DATA = arg('--data');
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcdewey-mcp-inspector-'));
 try {
-  const lib = join(tmp, 'src');
-  const dataDir = join(tmp, 'data');
-  cpSync(join(DATA, 'library'), lib, { recursive: true });
-  (function writable(dir) {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      const isDir = statSync(p).isDirectory();
-      chmodSync(p, isDir ? 0o755 : 0o644);
-      if (isDir) writable(p);
-    }
-  })(lib);
-  const ingest = spawnSync(BINARY, ['ingest', lib, '--data', dataDir, '--embedder', 'none'], { encoding: 'utf8' });
-  assert.ok(ingest.status === 0 || ingest.status === 1, `ingest failed: ${ingest.stderr}`);
+  const dataDir = ingestCopy(BINARY, join(DATA, 'library'), tmp, 'data', '--embedder', 'none');
 
   // The Inspector keeps a catalog and storage under $HOME: keep them in the temp dir.
   const env = { ...process.env, HOME: tmp, MCP_STORAGE_DIR: join(tmp, 'storage'), MCP_CATALOG_PATH: join(tmp, 'mcp.json') };

@@ -8,10 +8,11 @@
 // the SDK is not installed (run `npm ci` in tests/mcp, as scripts/install-deps.sh does).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { arg, ingestCopy, serve as serveBinary } from '../support/mcdewey_proc.mjs';
 
 let sdk;
 try {
@@ -27,54 +28,13 @@ try {
 }
 const { Client, StreamableHTTPClientTransport, StdioClientTransport, McpError } = sdk;
 
-function arg(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
-  return process.argv[i + 1];
-}
 const BINARY = arg('--binary');
 const DATA = arg('--data');
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcdewey-mcp-sdk-'));
-const lib = join(tmp, 'src');
-const dataDir = join(tmp, 'data');
-cpSync(join(DATA, 'library'), lib, { recursive: true });
-(function writable(dir) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      chmodSync(p, 0o755);
-      writable(p);
-    } else {
-      chmodSync(p, 0o644);
-    }
-  }
-})(lib);
-const ingest = spawnSync(BINARY, ['ingest', lib, '--data', dataDir], { encoding: 'utf8' });
-assert.ok(ingest.status === 0 || ingest.status === 1, `ingest failed: ${ingest.stderr}`);
+const dataDir = ingestCopy(BINARY, join(DATA, 'library'), tmp, 'data');
 
-// `mcdewey serve --port 0` prints its URL once ready.
-async function startServe() {
-  const proc = spawn(BINARY, ['serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stderr.on('data', (d) => (err += d));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 20000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/[^\s]+\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-  return { proc, url };
-}
-
-const serve = await startServe();
+const serve = await serveBinary(BINARY, dataDir);
 after(() => {
   serve.proc.kill('SIGTERM');
   rmSync(tmp, { recursive: true, force: true });
