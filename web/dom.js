@@ -157,3 +157,12 @@ export function isTyping(target) {
   if (!target || !(target instanceof Element)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
+
+// A page or page range, "12" or "12–14", plus " (printed vii)" when a label is given and
+// differs from the page number; "" without a page.
+export function pageSpan(page, pageEnd, label) {
+  if (!page) return '';
+  let t = pageEnd > page ? `${page}–${pageEnd}` : `${page}`;
+  if (label && label !== String(page)) t += ` (printed ${label})`;
+  return t;
+}

@@ -1,7 +1,7 @@
 // The search page: query box, cascading filters, mode toggle, result cards (the seed card of
 // ../shared/DESIGN.md), keyboard navigation. Its whole state lives in the URL.
 import { getJSON, library, viewHref } from './api.js';
-import { h, clear, markedText, plural, isTyping } from './dom.js';
+import { h, clear, markedText, pageSpan, plural, isTyping } from './dom.js';
 import { emptyLibrary, errorBox } from './states.js';
 
 const kModes = ['auto', 'hybrid', 'lexical', 'semantic'];
@@ -74,13 +74,6 @@ function tidyPassage(runs) {
   return out;
 }
 
-function pagesText(hit) {
-  if (!hit.page) return '';
-  let t = hit.page_end > hit.page ? `${hit.page}–${hit.page_end}` : `${hit.page}`;
-  if (hit.page_label && hit.page_label !== String(hit.page)) t += ` (printed ${hit.page_label})`;
-  return t;
-}
-
 function crumbs(path, cls = 'crumbs') {
   if (!path || !path.length) return null;
   const items = [];
@@ -93,9 +86,9 @@ function crumbs(path, cls = 'crumbs') {
 
 export function resultCard(hit, index) {
   const view = viewHref(hit.source, hit.chunk_id);
-  const pages = pagesText(hit);
+  const pages = pageSpan(hit.page, hit.page_end, hit.page_label);
   const headline = hit.page
-    ? h('span', { class: 'card-page' }, hit.page_end > hit.page ? `Pages ${hit.page}–${hit.page_end}` : `Page ${hit.page}`)
+    ? h('span', { class: 'card-page' }, `${hit.page_end > hit.page ? 'Pages' : 'Page'} ${pageSpan(hit.page, hit.page_end)}`)
     : h('span', { class: 'card-page card-title' }, hit.title || hit.doc);
 
   const docBits = [hit.vendor, `${hit.product_name || hit.product} ${hit.version}`];

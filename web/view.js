@@ -3,14 +3,11 @@
 // PDF page), scrolled to a chunk that is highlighted; breadcrumbs, previous/next chunk, the
 // outline beside the text, the files of the doc, and the original file.
 import { getJSON, viewHref, docHref, ordinalOf } from './api.js';
-import { h, clear, sanitizedFragment, plural, isTyping } from './dom.js';
+import { h, clear, pageSpan, sanitizedFragment, plural, isTyping } from './dom.js';
 import { errorBox } from './states.js';
 
 function pagesText(page, pageEnd, label) {
-  if (!page) return '';
-  let t = pageEnd > page ? `pages ${page}–${pageEnd}` : `page ${page}`;
-  if (label && label !== String(page)) t += ` (printed ${label})`;
-  return t;
+  return page ? `${pageEnd > page ? 'pages' : 'page'} ${pageSpan(page, pageEnd, label)}` : '';
 }
 
 const kFormats = { pdf: 'PDF', html: 'HTML', markdown: 'Markdown', md: 'Markdown', text: 'Text', txt: 'Text' };
