@@ -14,45 +14,11 @@ namespace mcdewey::search {
 
 namespace {
 
-bool is_filter_key(std::string_view w) {
-  return w == "vendor" || w == "product" || w == "version" || w == "doc";
-}
-
 bool has_filters(const model::SearchFilters& f) {
   return !f.vendor.empty() || !f.product.empty() || !f.version.empty() || !f.doc.empty();
 }
 
 }  // namespace
-
-std::string strip_filter_tokens(std::string_view query) {
-  std::string out;
-  size_t i = 0;
-  while (i < query.size()) {
-    if (query[i] == ' ' || query[i] == '\t') {
-      out += query[i++];
-      continue;
-    }
-    size_t j = i;
-    while (j < query.size() && query[j] != ' ' && query[j] != '\t' && query[j] != ':' && query[j] != '"') ++j;
-    std::string key;
-    for (size_t k = i; k < j; ++k) key += static_cast<char>(std::tolower(static_cast<unsigned char>(query[k])));
-    if (j < query.size() && query[j] == ':' && is_filter_key(key)) {
-      ++j;
-      if (j < query.size() && query[j] == '"') {
-        size_t close = query.find('"', j + 1);
-        j = close == std::string_view::npos ? query.size() : close + 1;
-      } else {
-        while (j < query.size() && query[j] != ' ' && query[j] != '\t') ++j;
-      }
-      i = j;
-      continue;
-    }
-    while (j < query.size() && query[j] != ' ' && query[j] != '\t') ++j;
-    out.append(query.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest& request, const DenseSource* dense) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -100,7 +66,7 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
   if (mode == model::SearchMode::kLexical) {
     ranked = std::move(lexical_hits);
   } else {
-    const std::string text = strip_filter_tokens(request.query);
+    const std::string& text = parsed.text;
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       return invalid_argument("the query has no words to search for");
     }

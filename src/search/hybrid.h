@@ -61,7 +61,5 @@ class HybridSearcher {
   HybridOptions options_;
 };
 
-// The query text without `key:value` filter tokens (what the embedder sees).
-std::string strip_filter_tokens(std::string_view query);
 
 }  // namespace mcdewey::search

@@ -106,6 +106,7 @@ std::vector<std::string> tokenize(std::string_view text) {
 ParsedQuery parse_query(std::string_view text) {
   ParsedQuery q;
   std::vector<std::string> stopped;  // stop words, kept in case nothing else remains
+  std::vector<std::pair<size_t, size_t>> filter_spans;  // [begin, end) of each key:value token
   size_t i = 0;
   auto skip_space = [&] {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -145,6 +146,7 @@ ParsedQuery parse_query(std::string_view text) {
         if (value.empty() && i < text.size() && text[i] == '"') value = read_quoted();
         if (!value.empty()) {
           *slot = std::string(str::trim(value));
+          filter_spans.emplace_back(start, i);
           continue;
         }
       }
@@ -171,6 +173,12 @@ ParsedQuery parse_query(std::string_view text) {
       }
     }
   }
+  size_t from = 0;
+  for (const auto& [b, e] : filter_spans) {
+    q.text.append(text.substr(from, b - from));
+    from = e;
+  }
+  q.text.append(text.substr(from));
   if (q.empty()) q.terms = stopped;  // "to be or not to be" still searches for something
   if (q.terms.size() > kMaxQueryTerms) q.terms.resize(kMaxQueryTerms);
   if (q.phrases.size() > kMaxQueryPhrases) q.phrases.resize(kMaxQueryPhrases);

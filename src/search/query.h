@@ -29,6 +29,7 @@ struct ParsedQuery {
   model::SearchFilters filters;  // from `key:value` tokens
   std::vector<std::string> terms;                 // lower-case words, stop words removed
   std::vector<std::vector<std::string>> phrases;  // quoted phrases and punctuated tokens
+  std::string text;  // the query as typed without its key:value filter tokens (for embedders)
   bool empty() const { return terms.empty() && phrases.empty(); }
 };
 

@@ -31,6 +31,13 @@ TEST(Query, Filters) {
   EXPECT_EQ(v.filters.version, "9.18");
   EXPECT_EQ(v.filters.doc, "arm");
   EXPECT_EQ(v.terms, (Words{"dnssec"}));
+  // What an embedder sees: the query without its filter tokens, whatever whitespace is around.
+  EXPECT_EQ(v.text, "   dnssec");
+  EXPECT_EQ(parse_query("zone\nversion:9.18\ttransfer").text, "zone\n\ttransfer");
+  // A key without a value is no filter, so it stays text.
+  auto bare = parse_query("vendor: zone");
+  EXPECT_TRUE(bare.filters.vendor.empty());
+  EXPECT_EQ(bare.text, "vendor: zone");
 }
 
 TEST(Query, PunctuatedTokensArePhrases) {
