@@ -128,7 +128,8 @@ Result<model::SearchResponse> HybridSearcher::search(const model::SearchRequest&
       for (auto& h : *dense_hits) by_id[h.chunk_id] = &h;
       for (auto& h : lexical_hits) by_id[h.chunk_id] = &h;
       for (const auto& f : fuse(lists, options_.fusion, options_.rrf_k)) {
-        model::Hit h = *by_id[f.key];
+        // Keys are unique after fuse(), so each hit is moved out once.
+        model::Hit h = std::move(*by_id[f.key]);
         h.score = f.score;
         ranked.push_back(std::move(h));
       }

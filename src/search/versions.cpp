@@ -3,26 +3,12 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "model/version_order.h"
 
 namespace mcdewey::search {
 
-std::string passage_key(const model::Hit& hit) {
-  std::string out;
-  out.reserve(hit.text.size());
-  bool space = false;
-  for (char c : hit.text) {
-    const bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (ws) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+std::string passage_key(const model::Hit& hit) { return str::collapse_spaces(hit.text); }
 
 namespace {
 
