@@ -1,11 +1,21 @@
 // Small string helpers used across modules. All byte-oriented (UTF-8 passes through).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mcdewey::str {
+
+// A map keyed by std::string that string_views can look up without building a string.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);

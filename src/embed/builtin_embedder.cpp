@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "common/hash.h"
+#include "common/strings.h"
 #include "embed/tokenizer.h"
 
 namespace mcdewey::embed {
@@ -31,12 +32,7 @@ constexpr size_t kTrainMaxWords = 5000;
 constexpr char kStateMagic[8] = {'M', 'C', 'D', 'S', 'I', 'F', 'S', 'T'};
 constexpr uint32_t kStateVersion = 1;
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using str::StringMap;
 
 bool has_letter(std::string_view w) {
   for (char c : w) {

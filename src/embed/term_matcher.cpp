@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "embed/builtin_embedder.h"
 #include "embed/tokenizer.h"
 
@@ -76,7 +77,7 @@ class BuiltinTermMatcher final : public TermMatcher {
 
   // A passage word's match row, cached across the passages of this query.
   const double* match_row(std::string_view tok) {
-    auto it = rows_.find(std::string(tok));
+    auto it = rows_.find(tok);
     if (it != rows_.end()) return it->second.data();
     std::vector<double> row(words_.size(), 0.0);
     std::vector<float> v(static_cast<size_t>(dims_));
@@ -103,7 +104,7 @@ class BuiltinTermMatcher final : public TermMatcher {
   double max_score_ = 0;
   // Rows are never erased while the matcher lives, so pointers into them stay valid
   // (unordered_map nodes do not move on rehash).
-  std::unordered_map<std::string, std::vector<double>> rows_;
+  str::StringMap<std::vector<double>> rows_;
   std::vector<const double*> seq_;
 };
 
